@@ -1,0 +1,20 @@
+package io.backupcenter.contracts.vm;
+
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import io.backupcenter.contracts.Require;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A VM was created; with {@code backup.enabled} it is to be protected at once. */
+@JsonTypeName("VmCreated")
+public record VmCreated(UUID eventId, Instant occurredAt, int schemaVersion, VmSpec vm,
+        BackupSettings backup) implements VmEvent {
+
+    public VmCreated {
+        Require.field(eventId, "eventId");
+        Require.field(occurredAt, "occurredAt");
+        Require.schemaVersion(schemaVersion, SCHEMA_VERSION);
+        Require.field(vm, "vm");
+    }
+}

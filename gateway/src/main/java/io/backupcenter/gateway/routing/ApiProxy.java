@@ -1,0 +1,186 @@
+package io.backupcenter.gateway.routing;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backupcenter.gateway.GatewayConfig;
+import io.backupcenter.kit.Failures;
+import io.backupcenter.kit.problem.Problem;
+import io.vertx.core.MultiMap;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpRequest;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Forwards every {@code /api/v1/**} request to the service that owns its path ({@link RouteTable#API}) and its answer
+ * back unchanged. A path no service owns is a 404 problem; a service that cannot be reached is a 503 problem that
+ * names it. Runs on the event loop: nothing here blocks.
+ */
+@ApplicationScoped
+public class ApiProxy {
+
+    private static final Logger LOG = Logger.getLogger(ApiProxy.class);
+    /** Headers that describe one connection, not the message; a proxy does not pass them on. */
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length");
+    static final String REQUEST_ID = "X-Request-Id";
+
+    private final GatewayConfig config;
+    private final ObjectMapper json;
+    private final WebClient client;
+    private final long bodyLimit;
+
+    ApiProxy(Vertx vertx, GatewayConfig config, ObjectMapper json) {
+        this.config = config;
+        this.json = json;
+        this.bodyLimit = config.maxBodySize().asLongValue();
+        this.client = WebClient.create(vertx, new WebClientOptions()
+                .setFollowRedirects(false)
+                .setUserAgentEnabled(false)
+                .setKeepAlive(true)
+                .setConnectTimeout(2000)
+                .setMaxPoolSize(64));
+    }
+
+    void register(@Observes Router router) {
+        router.route("/api/v1/*").handler(this::refuseDeclaredOversizedBody);
+        router.route("/api/v1/*")
+                .handler(BodyHandler.create(false).setBodyLimit(bodyLimit))
+                .handler(this::forward)
+                .failureHandler(this::failed);
+    }
+
+    /** A body whose declared length is over the limit is refused before it is read. */
+    private void refuseDeclaredOversizedBody(RoutingContext ctx) {
+        String length = ctx.request().getHeader("Content-Length");
+        if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > bodyLimit) {
+            respond(ctx, tooLarge());
+            return;
+        }
+        ctx.next();
+    }
+
+    private Problem tooLarge() {
+        return Problem.of(413, "payload-too-large", "Payload too large",
+                "The request body is larger than the limit of " + bodyLimit + " bytes.", List.of());
+    }
+
+    private void forward(RoutingContext ctx) {
+        String path = ctx.normalizedPath();
+        Route route = RouteTable.API.find(path).orElse(null);
+        if (route == null) {
+            respond(ctx, Problem.of(404, "not-found", "Not found",
+                    "There is nothing at " + ctx.request().method() + " " + path + ".", List.of()));
+            return;
+        }
+        List<URI> instances = config.services().get(route.service());
+        if (instances == null || instances.isEmpty()) {
+            respond(ctx, unavailable(route.service(), "no address is configured for it"));
+            return;
+        }
+        String query = ctx.request().query();
+        String target = instances.get(0).toString().replaceAll("/+$", "") + path + (query == null ? "" : "?" + query);
+        HttpRequest<Buffer> request = client.requestAbs(ctx.request().method(), target)
+                .timeout(config.requestTimeout().toMillis());
+        copyHeaders(ctx.request().headers(), request.headers().getDelegate());
+        String requestId = ctx.request().getHeader(REQUEST_ID);
+        request.putHeader(REQUEST_ID, requestId == null ? UUID.randomUUID().toString() : requestId);
+        request.putHeader("X-Forwarded-Proto", ctx.request().scheme());
+        if (ctx.request().authority() != null) {
+            request.putHeader("X-Forwarded-Host", ctx.request().authority().toString());
+        }
+        if (ctx.request().remoteAddress() != null) {
+            request.putHeader("X-Forwarded-For", ctx.request().remoteAddress().hostAddress());
+        }
+        io.vertx.core.buffer.Buffer body = ctx.body().buffer();
+        (body == null ? request.send() : request.sendBuffer(Buffer.newInstance(body)))
+                .subscribe().with(
+                        response -> relay(ctx, response),
+                        failure -> {
+                            LOG.warnf("%s %s: %s did not answer: %s", ctx.request().method(), path, route.service(),
+                                    Failures.describe(failure));
+                            respond(ctx, unavailable(route.service(), reason(failure)));
+                        });
+    }
+
+    private static void relay(RoutingContext ctx, HttpResponse<Buffer> response) {
+        if (ctx.response().closed()) {
+            return;
+        }
+        ctx.response().setStatusCode(response.statusCode());
+        copyHeaders(response.headers().getDelegate(), ctx.response().headers());
+        Buffer body = response.body();
+        if (body == null) {
+            ctx.response().end();
+        } else {
+            ctx.response().end(body.getDelegate());
+        }
+    }
+
+    private void failed(RoutingContext ctx) {
+        if (ctx.statusCode() == 413) {
+            respond(ctx, tooLarge());
+            return;
+        }
+        if (ctx.failure() != null) {
+            LOG.errorf(ctx.failure(), "gateway failure on %s %s", ctx.request().method(), ctx.normalizedPath());
+        }
+        int status = ctx.statusCode() >= 400 ? ctx.statusCode() : 500;
+        respond(ctx, Problem.of(status, status == 500 ? "internal-error" : "bad-request",
+                status == 500 ? "Internal error" : "Bad request",
+                status == 500 ? "The gateway failed to handle the request." : "The request cannot be handled.",
+                List.of()));
+    }
+
+    private static Problem unavailable(String service, String reason) {
+        return Problem.of(503, "service-unavailable", "Service unavailable",
+                "The " + service + " is unavailable (" + reason + "); try again shortly.", List.of());
+    }
+
+    private static String reason(Throwable failure) {
+        String text = Failures.describe(failure).toLowerCase(Locale.ROOT);
+        if (text.contains("refused")) {
+            return "connection refused";
+        }
+        if (text.contains("timeout") || text.contains("timed out")) {
+            return "no answer in time";
+        }
+        return "connection failed";
+    }
+
+    private static void copyHeaders(MultiMap from, MultiMap to) {
+        from.forEach(header -> {
+            if (!HOP_BY_HOP.contains(header.getKey().toLowerCase(Locale.ROOT))) {
+                to.add(header.getKey(), header.getValue());
+            }
+        });
+    }
+
+    private void respond(RoutingContext ctx, Problem problem) {
+        if (ctx.response().headWritten()) {
+            ctx.response().close();
+            return;
+        }
+        try {
+            ctx.response().setStatusCode(problem.status())
+                    .putHeader("Content-Type", Problem.MEDIA_TYPE)
+                    .end(json.writeValueAsString(problem));
+        } catch (JsonProcessingException e) {
+            ctx.fail(e);
+        }
+    }
+}

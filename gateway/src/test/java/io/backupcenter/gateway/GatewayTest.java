@@ -1,0 +1,98 @@
+package io.backupcenter.gateway;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
+
+@QuarkusTest
+class GatewayTest {
+
+    @Test
+    void aPathNoServiceOwnsIsANotFoundProblem() {
+        given().get("/api/v1/spaceships")
+                .then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("status", equalTo(404))
+                .body("detail", equalTo("There is nothing at GET /api/v1/spaceships."));
+    }
+
+    @Test
+    void aPathOutsideTheApiIsANotFoundProblem() {
+        given().get("/index.php")
+                .then().statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void aBackendThatIsDownIsAServiceUnavailableProblemNamingIt() {
+        given().get("/api/v1/vaults")
+                .then().statusCode(503)
+                .contentType("application/problem+json")
+                .body("title", equalTo("Service unavailable"))
+                .body("detail", containsString("vault-service is unavailable"))
+                .body("detail", not(containsString("Exception")));
+    }
+
+    @Test
+    void policiesAreRoutedToThePolicyService() {
+        given().get("/api/v1/vaults/v1/policies")
+                .then().statusCode(503)
+                .body("detail", containsString("policy-service"));
+    }
+
+    @Test
+    void jobsAreRoutedToTheJobService() {
+        given().get("/api/v1/jobs?status=InProgress")
+                .then().statusCode(503)
+                .body("detail", containsString("job-service"));
+    }
+
+    @Test
+    void healthIsDownAndNamesEachBackendThatIsDown() {
+        given().get("/q/health")
+                .then().statusCode(503)
+                .body("status", equalTo("DOWN"))
+                .body("checks.find { it.name == 'backends' }.data", hasKey("vault-service"))
+                .body("checks.find { it.name == 'backends' }.data.'vault-service'", equalTo("DOWN"))
+                .body("checks.find { it.name == 'backends' }.data", hasKey("snapshot-worker http://127.0.0.1:2"));
+    }
+
+    @Test
+    void anOversizedBodyIsRefusedWithAProblem() {
+        given().contentType(ContentType.JSON)
+                .body("{\"name\": \"" + "x".repeat(2 * 1024 * 1024) + "\"}")
+                .post("/api/v1/vaults")
+                .then().statusCode(413)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesTheBackendsApi() {
+        given().get("/q/openapi?format=json")
+                .then().statusCode(200)
+                .body("info.title", equalTo("Backup Center API"))
+                .body("paths", hasKey("/api/v1/vaults"))
+                .body("paths", hasKey("/api/v1/vaults/{vaultId}"))
+                .body("paths", hasKey("/api/v1/vaults/{vaultId}/policies"));
+    }
+
+    @Test
+    void swaggerUiIsServed() {
+        given().get("/q/swagger-ui/")
+                .then().statusCode(200)
+                .body(containsString("swagger"));
+    }
+
+    @Test
+    void prometheusMetricsAreServed() {
+        given().get("/q/metrics")
+                .then().statusCode(200)
+                .body(containsString("http_server_requests_seconds"));
+    }
+}

@@ -1,0 +1,251 @@
+package io.backupcenter.job.job;
+
+import io.backupcenter.contracts.EventJson;
+import io.backupcenter.contracts.Topics;
+import io.backupcenter.contracts.backup.BackupRequested;
+import io.backupcenter.contracts.backup.BackupStats;
+import io.backupcenter.contracts.backup.Failure;
+import io.backupcenter.contracts.backup.RecoveryPointInfo;
+import io.backupcenter.contracts.backup.RecoveryPointType;
+import io.backupcenter.contracts.backup.SnapshotCompleted;
+import io.backupcenter.contracts.backup.SnapshotStatus;
+import io.backupcenter.contracts.backup.Tier;
+import io.backupcenter.contracts.backup.Trigger;
+import io.backupcenter.contracts.job.JobProgress;
+import io.backupcenter.contracts.restore.RestoreCompleted;
+import io.backupcenter.contracts.restore.RestoreRequested;
+import io.backupcenter.contracts.restore.RestoreType;
+import io.backupcenter.contracts.protection.ProtectionConfigurationFailed;
+import io.backupcenter.contracts.protection.ProtectionConfigured;
+import io.backupcenter.contracts.vm.DiskSpec;
+import io.backupcenter.contracts.vm.VmSpec;
+import io.backupcenter.kit.testing.TopicReader;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+@QuarkusTest
+class JobsTest {
+
+    private static final VmSpec VM = new VmSpec("vm-1", "hotelVM", "hotel-rg", "westeurope", "Linux", "Running",
+            List.of(new DiskSpec("osdisk", -1, "file:///var/lib/vms/hotel.img")), null);
+
+    private static void awaitJob(String jobId, String status) {
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().get("/api/v1/jobs/{id}", jobId)
+                .then().statusCode(200).body("status", equalTo(status)));
+    }
+
+    private static BackupRequested backupRequested(String jobId, String vault, String item, Instant at) {
+        return new BackupRequested(UUID.randomUUID(), at, 1, jobId, item, vault, VM, Trigger.OnDemand,
+                at.plus(30, ChronoUnit.DAYS), at, null, null, null, null, "alice");
+    }
+
+    private static SnapshotCompleted succeeded(String jobId, String vault, String item, Instant at) {
+        return new SnapshotCompleted(UUID.randomUUID(), at, 1, jobId, item, vault, SnapshotStatus.Succeeded,
+                Trigger.OnDemand, null, null, null, new RecoveryPointInfo("rp-" + jobId, at.minusSeconds(5),
+                RecoveryPointType.CrashConsistent, 100, null, new BackupStats(100, 10, 1, 1), List.of()),
+                null, null, null);
+    }
+
+    @Test
+    void aConfiguredProtectionIsACompletedConfigureBackupJob() {
+        String jobId = UUID.randomUUID().toString();
+        ProtectionConfigured event = new ProtectionConfigured(UUID.randomUUID(), Instant.now(), 1, jobId, "item-1",
+                "vault-1", "hotel-vault", "policy-1", VM, "alice");
+
+        TopicReader.send(Topics.PROTECTION_EVENTS, "item-1", EventJson.write(event));
+
+        awaitJob(jobId, "Completed");
+        given().get("/api/v1/jobs/{id}", jobId).then()
+                .body("operation", equalTo("ConfigureBackup"))
+                .body("entityName", equalTo("hotelVM"))
+                .body("vaultId", equalTo("vault-1"))
+                .body("protectedItemId", equalTo("item-1"))
+                .body("progressPercent", equalTo(100))
+                .body("initiatedBy", equalTo("alice"))
+                .body("error", nullValue());
+    }
+
+    @Test
+    void aFailedConfigurationShowsItsReason() {
+        String jobId = UUID.randomUUID().toString();
+        TopicReader.send(Topics.PROTECTION_EVENTS, "vm-2", EventJson.write(new ProtectionConfigurationFailed(
+                UUID.randomUUID(), Instant.now(), 1, jobId, "vm-2", "stadiumVM", null, "hotel-vault",
+                "ConfigureBackupFailed", "a vault protects only VMs of its own region", "vm-events")));
+
+        awaitJob(jobId, "Failed");
+        given().get("/api/v1/jobs/{id}", jobId).then()
+                .body("entityName", equalTo("stadiumVM"))
+                .body("error.code", equalTo("ConfigureBackupFailed"))
+                .body("error.message", containsString("own region"));
+    }
+
+    @Test
+    void aBackupIsInProgressUntilItsSnapshotCompletes() {
+        String jobId = UUID.randomUUID().toString();
+        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        TopicReader.send(Topics.BACKUP_REQUESTED, "item-3", EventJson.write(backupRequested(jobId, "vault-3", "item-3",
+                start)));
+        awaitJob(jobId, "InProgress");
+
+        TopicReader.send(Topics.SNAPSHOT_COMPLETED, "item-3", EventJson.write(succeeded(jobId, "vault-3", "item-3",
+                start.plusSeconds(42))));
+
+        awaitJob(jobId, "Completed");
+        given().get("/api/v1/jobs/{id}", jobId).then()
+                .body("operation", equalTo("Backup"))
+                .body("entityName", equalTo("hotelVM"))
+                .body("durationSeconds", equalTo(42))
+                .body("startTime", equalTo(start.toString()));
+    }
+
+    @Test
+    void aCompletionThatArrivesBeforeItsRequestStaysCompleted() {
+        String jobId = UUID.randomUUID().toString();
+        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        TopicReader.send(Topics.SNAPSHOT_COMPLETED, "item-4", EventJson.write(succeeded(jobId, "vault-4", "item-4",
+                start.plusSeconds(10))));
+        awaitJob(jobId, "Completed");
+
+        BackupRequested late = backupRequested(jobId, "vault-4", "item-4", start);
+        TopicReader.send(Topics.BACKUP_REQUESTED, "item-4", EventJson.write(late));
+        TopicReader.send(Topics.BACKUP_REQUESTED, "item-4", EventJson.write(late));
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().get("/api/v1/jobs/{id}", jobId).then()
+                .body("entityName", equalTo("hotelVM"))
+                .body("startTime", equalTo(start.toString()))
+                .body("status", equalTo("Completed")));
+    }
+
+    @Test
+    void aFailedBackupCarriesTheWorkersError() {
+        String jobId = UUID.randomUUID().toString();
+        TopicReader.send(Topics.SNAPSHOT_COMPLETED, "item-5", EventJson.write(new SnapshotCompleted(UUID.randomUUID(),
+                Instant.now(), 1, jobId, "item-5", "vault-5", SnapshotStatus.Failed, Trigger.Scheduled, null, null,
+                null, null, new Failure("SourceDiskMissing", "Disk 'osdisk' cannot be read"), null, null)));
+
+        awaitJob(jobId, "Failed");
+        given().get("/api/v1/jobs/{id}", jobId).then().body("error.code", equalTo("SourceDiskMissing"));
+    }
+
+    @Test
+    void jobsAreFilteredAndPagedNewestFirstEachOnce() {
+        String vault = "vault-" + UUID.randomUUID();
+        Instant base = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            String jobId = UUID.randomUUID().toString();
+            ids.add(0, jobId);
+            TopicReader.send(Topics.BACKUP_REQUESTED, "item-p", EventJson.write(backupRequested(jobId, vault, "item-p",
+                    base.plusSeconds(i))));
+        }
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().queryParam("vaultId", vault)
+                .get("/api/v1/jobs").then().body("items", hasSize(7)));
+
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        do {
+            var request = given().queryParam("vaultId", vault).queryParam("limit", 3);
+            if (cursor != null) {
+                request.queryParam("cursor", cursor);
+            }
+            JsonPath page = request.get("/api/v1/jobs").then().statusCode(200).extract().jsonPath();
+            seen.addAll(page.getList("items.id", String.class));
+            cursor = page.getString("nextCursor");
+        } while (cursor != null);
+
+        assertThat(seen).containsExactlyElementsOf(ids);
+        Set<String> unique = new HashSet<>(seen);
+        assertThat(unique).hasSize(7);
+        given().queryParam("vaultId", vault).queryParam("status", "InProgress").queryParam("operation", "Backup")
+                .queryParam("from", base.plusSeconds(5).toString())
+                .get("/api/v1/jobs").then()
+                .body("items.id", contains(ids.get(0), ids.get(1)))
+                .body("items.status", everyItem(equalTo("InProgress")));
+    }
+
+    @Test
+    void progressFillsInTheTasksPercentBytesAndTimeLeft() {
+        String jobId = UUID.randomUUID().toString();
+        Instant start = Instant.now().minusSeconds(10).truncatedTo(ChronoUnit.SECONDS);
+        TopicReader.send(Topics.BACKUP_REQUESTED, "item-6", EventJson.write(backupRequested(jobId, "vault-6", "item-6",
+                start)));
+        awaitJob(jobId, "InProgress");
+        given().get("/api/v1/jobs/{id}", jobId).then()
+                .body("tasks.name", contains("Take Snapshot", "Transfer data to vault"))
+                .body("tasks.status", contains("NotStarted", "NotStarted"));
+
+        TopicReader.send(Topics.JOB_PROGRESS, jobId, EventJson.write(JobProgress.of(java.time.Clock.systemUTC(), jobId,
+                "item-6", JobProgress.TRANSFER, "InProgress", 500L << 20, 2000L << 20, 100L << 20, 29)));
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().get("/api/v1/jobs/{id}", jobId).then()
+                .body("progressPercent", equalTo(29))
+                .body("tasks.status", contains("Completed", "InProgress"))
+                .body("progress.bytesDone", equalTo(500 << 20))
+                .body("progress.bytesTotal", equalTo(2000 << 20))
+                .body("progress.bytesPerSecond", org.hamcrest.Matchers.greaterThan(0))
+                .body("progress.estimatedSecondsLeft", org.hamcrest.Matchers.greaterThan(0)));
+        TopicReader.send(Topics.SNAPSHOT_COMPLETED, "item-6", EventJson.write(new SnapshotCompleted(UUID.randomUUID(),
+                Instant.now(), 1, jobId, "item-6", "vault-6", SnapshotStatus.Failed, Trigger.OnDemand, null, null,
+                null, null, new Failure("VaultStorageFull", "The vault storage is full"), null, null)));
+        awaitJob(jobId, "Failed");
+        given().get("/api/v1/jobs/{id}", jobId).then().body("tasks.status", contains("Completed", "Failed"));
+    }
+
+    @Test
+    void aRestoreIsARestoreJob() {
+        String jobId = UUID.randomUUID().toString();
+        TopicReader.send(Topics.RESTORE_REQUESTED, "item-7", EventJson.write(new RestoreRequested(UUID.randomUUID(),
+                Instant.now(), 1, jobId, "item-7", "vault-7", "rp-7", RestoreType.RestoreDisks, Tier.Vault,
+                "file:///srv/r", VM, null, null, "bob")));
+        awaitJob(jobId, "InProgress");
+
+        TopicReader.send(Topics.RESTORE_COMPLETED, "item-7", EventJson.write(new RestoreCompleted(UUID.randomUUID(),
+                Instant.now(), 1, jobId, "item-7", "vault-7", "rp-7", RestoreType.RestoreDisks, SnapshotStatus.Succeeded,
+                Tier.Vault, List.of(new DiskSpec("osdisk", -1, "file:///srv/r/osdisk.img")), null, null)));
+
+        awaitJob(jobId, "Completed");
+        given().get("/api/v1/jobs/{id}", jobId).then()
+                .body("operation", equalTo("Restore"))
+                .body("entityName", equalTo("hotelVM"))
+                .body("initiatedBy", equalTo("bob"))
+                .body("tasks.name", contains("Restore disks"));
+    }
+
+    @Test
+    void unknownFilterValuesAreBadRequests() {
+        given().queryParam("status", "Sleeping").get("/api/v1/jobs").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("status"));
+        given().queryParam("operation", "Format").get("/api/v1/jobs").then().statusCode(400);
+        given().queryParam("limit", 1001).get("/api/v1/jobs").then().statusCode(400)
+                .body("errors[0].field", equalTo("limit"));
+        given().queryParam("from", "yesterday").get("/api/v1/jobs").then().statusCode(400);
+        given().queryParam("cursor", "garbage!").get("/api/v1/jobs").then().statusCode(400);
+    }
+
+    @Test
+    void anUnknownJobIsNotFound() {
+        given().get("/api/v1/jobs/{id}", "no-such-job").then().statusCode(404)
+                .body("detail", startsWith("Job 'no-such-job' does not exist"));
+    }
+}

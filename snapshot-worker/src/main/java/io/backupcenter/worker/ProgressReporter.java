@@ -1,0 +1,47 @@
+package io.backupcenter.worker;
+
+import io.backupcenter.contracts.EventJson;
+import io.backupcenter.contracts.job.JobProgress;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import java.time.Clock;
+
+/** Sends {@code job-progress} for running jobs, keyed by job id so a job's reports stay in order. */
+@ApplicationScoped
+public class ProgressReporter {
+
+    private final Emitter<String> progress;
+    private final Clock clock;
+
+    ProgressReporter(@Channel("job-progress") Emitter<String> progress, Clock clock) {
+        this.progress = progress;
+        this.clock = clock;
+    }
+
+    /** Reports task {@code task} of job {@code jobId} as {@code status}. */
+    public void report(String jobId, String itemId, String task, String status, long done, long total, long stored,
+            int percent) {
+        JobProgress event = JobProgress.of(clock, jobId, itemId, task, status, done, total, stored, percent);
+        progress.send(Message.of(EventJson.write(event))
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(jobId).build()));
+    }
+
+    /** At most one report a second. */
+    public static final class Throttle {
+        private long next;
+
+        /** True when a report may go now. */
+        public boolean due() {
+            long now = System.nanoTime();
+            if (now < next) {
+                return false;
+            }
+            next = now + 1_000_000_000L;
+            return true;
+        }
+    }
+}

@@ -1,0 +1,273 @@
+package io.backupcenter.worker.restore;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.backupcenter.contracts.EventJson;
+import io.backupcenter.contracts.Topics;
+import io.backupcenter.contracts.backup.DiskManifest;
+import io.backupcenter.contracts.backup.Failure;
+import io.backupcenter.contracts.backup.SnapshotStatus;
+import io.backupcenter.contracts.backup.Tier;
+import io.backupcenter.contracts.job.JobProgress;
+import io.backupcenter.contracts.restore.RestoreCompleted;
+import io.backupcenter.contracts.restore.RestoreCompletedEvent;
+import io.backupcenter.contracts.restore.RestoreRequested;
+import io.backupcenter.contracts.restore.RestoreType;
+import io.backupcenter.contracts.vm.DiskSpec;
+import io.backupcenter.contracts.vm.VmSpec;
+import io.backupcenter.kit.Failures;
+import io.backupcenter.kit.outbox.JdbcOutbox;
+import io.backupcenter.worker.DataPathPools;
+import io.backupcenter.worker.ProgressReporter;
+import io.backupcenter.worker.WorkerDatabase;
+import io.backupcenter.worker.datapath.chunk.ChunkCodec;
+import io.backupcenter.worker.datapath.chunk.DamagedDataException;
+import io.backupcenter.worker.datapath.restore.RestoreEngine;
+import io.backupcenter.worker.datapath.restore.SnapshotCheck;
+import io.backupcenter.worker.datapath.store.JdbcChunkIndex;
+import io.backupcenter.worker.vault.VaultKeys;
+import io.backupcenter.worker.vault.VaultLocks;
+import io.backupcenter.worker.vault.VaultStorage;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Runs one requested restore: every disk of the recovery point rebuilt from the snapshot tier (copied, then checked
+ * chunk by chunk against the point's manifest) or the vault tier (every chunk authenticated and checked as it is
+ * read), written beside its target and moved into place only when complete and checked. Damaged backup data fails
+ * the job with an error naming what is damaged; a wrong disk is never written. Blocking.
+ */
+@ApplicationScoped
+public class RestoreRunner {
+
+    private static final Logger LOG = Logger.getLogger(RestoreRunner.class);
+
+    private final WorkerDatabase database;
+    private final VaultLocks locks;
+    private final VaultKeys keys;
+    private final VaultStorage storage;
+    private final ProgressReporter progress;
+    private final DataPathPools pools;
+    private final Clock clock;
+    private final Path defaultTargets;
+    private final String worker;
+
+    RestoreRunner(WorkerDatabase database, VaultLocks locks, VaultKeys keys, VaultStorage storage, ProgressReporter progress,
+            DataPathPools pools, Clock clock,
+            @ConfigProperty(name = "backup-center.restores.root") Path defaultTargets,
+            @ConfigProperty(name = "backup-center.worker.name") String worker) {
+        this.database = database;
+        this.locks = locks;
+        this.keys = keys;
+        this.storage = storage;
+        this.progress = progress;
+        this.pools = pools;
+        this.clock = clock;
+        this.defaultTargets = defaultTargets;
+        this.worker = worker;
+    }
+
+    /** The recovery point's data as the worker database records it. */
+    private record Point(List<DiskManifest> disks, Path snapshotDirectory, boolean inSnapshotTier,
+            boolean inVaultTier) {
+    }
+
+    /** A restore that ends without its disks, with the error the job shows. */
+    private static final class RestoreFailed extends Exception {
+        private final Failure failure;
+
+        RestoreFailed(String code, String message) {
+            super(message, null, false, false);
+            this.failure = new Failure(code, message);
+        }
+    }
+
+    /** Runs the restore of {@code request} to its end; a job already finished is left alone. */
+    public void run(RestoreRequested request) {
+        if (!claim(request)) {
+            LOG.infof("restore job %s has finished already: nothing to do", request.jobId());
+            return;
+        }
+        // The vault's chunks stay while this restore reads them: garbage collection waits for it.
+        try (VaultLocks.Held vaultLock = database.retry("lock vault " + request.vaultId(),
+                () -> locks.shared(request.vaultId()))) {
+            List<DiskSpec> restored = restore(request);
+            database.retrying("record restore job " + request.jobId(), connection ->
+                    record(connection, request, SnapshotStatus.Succeeded, restored, null));
+        } catch (RestoreFailed failed) {
+            LOG.warnf("restore job %s failed: %s", request.jobId(), failed.failure.message());
+            database.retrying("record restore job " + request.jobId(), connection ->
+                    record(connection, request, SnapshotStatus.Failed, List.of(), failed.failure));
+        }
+    }
+
+    private List<DiskSpec> restore(RestoreRequested request) throws RestoreFailed {
+        Point point = database.retrying("read recovery point " + request.recoveryPointId(),
+                connection -> point(connection, request.recoveryPointId()));
+        if (point == null) {
+            throw new RestoreFailed("RecoveryPointMissing", "Recovery point " + request.recoveryPointId()
+                    + " has no data on the snapshot workers.");
+        }
+        Tier tier = request.sourceTier() != null ? request.sourceTier()
+                : point.inSnapshotTier() ? Tier.Snapshot : Tier.Vault;
+        if ((tier == Tier.Snapshot && !point.inSnapshotTier()) || (tier == Tier.Vault && !point.inVaultTier())) {
+            throw new RestoreFailed("TierExpired", "The " + tier + " tier of recovery point "
+                    + request.recoveryPointId() + " has expired.");
+        }
+        long total = point.disks().stream().mapToLong(DiskManifest::sizeBytes).sum();
+        progress.report(request.jobId(), request.protectedItemId(), JobProgress.RESTORE_DISKS, "InProgress", 0, total,
+                0, 0);
+        ChunkCodec codec = new ChunkCodec(keys.keyOf(request.vaultId()), 1);
+        RestoreEngine engine = new RestoreEngine(storage.of(request.vaultId(), request.geoRedundant()),
+                new JdbcChunkIndex(database.dataSource(), request.vaultId()), codec, pools.segments(), 64,
+                Math.max(2, pools.threads() * 2));
+        List<DiskSpec> restored = new ArrayList<>();
+        long done = 0;
+        ProgressReporter.Throttle throttle = new ProgressReporter.Throttle();
+        for (DiskManifest disk : point.disks()) {
+            Path target = targetOf(request, disk);
+            long before = done;
+            try {
+                var manifest = engine.manifest(request.recoveryPointId(), disk.name(), disk.digest());
+                if (tier == Tier.Snapshot) {
+                    copySnapshot(point.snapshotDirectory().resolve(disk.name() + ".img"), target, manifest);
+                } else {
+                    engine.restore(manifest, target, written -> {
+                        if (throttle.due()) {
+                            progress.report(request.jobId(), request.protectedItemId(), JobProgress.RESTORE_DISKS,
+                                    "InProgress", before + written, total, 0, percent(before + written, total));
+                        }
+                    }, () -> false);
+                }
+            } catch (DamagedDataException e) {
+                throw new RestoreFailed("BackupDataDamaged", "The backup data of disk '" + disk.name()
+                        + "' is damaged, so it was not restored: " + e.getMessage() + ".");
+            } catch (IOException | RuntimeException e) {
+                String message = Failures.firstLine(e.getMessage());
+                if (message.contains("No space left on device")) {
+                    throw new RestoreFailed("TargetFull", "The restore target is full: " + message + ".");
+                }
+                LOG.errorf(e, "restore job %s failed", request.jobId());
+                throw new RestoreFailed("RestoreFailed", "Disk '" + disk.name() + "' could not be restored to "
+                        + target + ": " + message);
+            }
+            done += disk.sizeBytes();
+            restored.add(new DiskSpec(disk.name(), disk.lun(), target.toUri().toString()));
+            progress.report(request.jobId(), request.protectedItemId(), JobProgress.RESTORE_DISKS, "InProgress", done,
+                    total, 0, percent(done, total));
+        }
+        return restored;
+    }
+
+    private static int percent(long done, long total) {
+        return total == 0 ? 99 : (int) Math.min(99, done * 100 / total);
+    }
+
+    /** Where a disk is restored: the VM's own disk, or a file named after the disk in the target directory. */
+    private Path targetOf(RestoreRequested request, DiskManifest disk) throws RestoreFailed {
+        if (request.restoreType() == RestoreType.OriginalLocation) {
+            return request.vm().disks().stream()
+                    .filter(d -> d.name().equals(disk.name()))
+                    .map(d -> Path.of(URI.create(d.source())))
+                    .findFirst()
+                    .orElseThrow(() -> new RestoreFailed("DiskNotFound", "VM '" + request.vm().name()
+                            + "' has no disk '" + disk.name() + "' to restore over."));
+        }
+        Path directory = request.targetDirectory() != null ? Path.of(URI.create(request.targetDirectory()))
+                : defaultTargets.resolve(request.newVm() != null
+                        ? request.newVm().resourceGroup() + "/" + request.newVm().name() : request.jobId());
+        return directory.resolve(disk.name() + ".img");
+    }
+
+    /** Copies a snapshot beside the target, checks it against the manifest, then moves it into place. */
+    private static void copySnapshot(Path snapshot, Path target,
+            io.backupcenter.worker.datapath.manifest.DiskManifest manifest) throws IOException {
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        Path partial = target.resolveSibling(target.getFileName() + ".restoring");
+        try {
+            Process cp = new ProcessBuilder("cp", "--reflink=auto", snapshot.toString(), partial.toString())
+                    .redirectErrorStream(true).start();
+            if (cp.waitFor() != 0) {
+                Files.copy(snapshot, partial, StandardCopyOption.REPLACE_EXISTING);
+            }
+            SnapshotCheck.verify(partial, manifest);
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while copying " + snapshot, e);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    private boolean claim(RestoreRequested request) {
+        return database.retrying("claim restore job " + request.jobId(), connection -> {
+            try (PreparedStatement claim = connection.prepareStatement("""
+                    insert into restore_run (job_id, state, worker, started_at) values (?, 'Running', ?, ?)
+                    on conflict (job_id) do update set worker = excluded.worker, started_at = excluded.started_at
+                    where restore_run.state = 'Running'
+                    """)) {
+                claim.setString(1, request.jobId());
+                claim.setString(2, worker);
+                claim.setTimestamp(3, Timestamp.from(clock.instant()));
+                return claim.executeUpdate() == 1;
+            }
+        });
+    }
+
+    private static Point point(Connection connection, String pointId) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "select disks, snapshot_path, in_snapshot_tier, in_vault_tier from recovery_point where id = ?")) {
+            query.setString(1, pointId);
+            try (ResultSet rows = query.executeQuery()) {
+                if (!rows.next()) {
+                    return null;
+                }
+                List<DiskManifest> disks = EventJson.mapper().readValue(rows.getString(1),
+                        new TypeReference<List<DiskManifest>>() {
+                        });
+                return new Point(disks, Path.of(rows.getString(2)), rows.getBoolean(3), rows.getBoolean(4));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new SQLException("the disks of recovery point " + pointId + " cannot be read", e);
+            }
+        }
+    }
+
+    private Void record(Connection connection, RestoreRequested request, SnapshotStatus status, List<DiskSpec> disks,
+            Failure failure) throws SQLException {
+        try (PreparedStatement finish = connection.prepareStatement(
+                "update restore_run set state = ?, finished_at = ? where job_id = ? and state = 'Running'")) {
+            finish.setString(1, status == SnapshotStatus.Succeeded ? "Completed" : "Failed");
+            finish.setTimestamp(2, Timestamp.from(clock.instant()));
+            finish.setString(3, request.jobId());
+            if (finish.executeUpdate() == 0) {
+                return null;
+            }
+        }
+        VmSpec newVm = request.newVm() == null || status != SnapshotStatus.Succeeded ? request.newVm()
+                : new VmSpec(request.newVm().id(), request.newVm().name(), request.newVm().resourceGroup(),
+                        request.newVm().region(), request.newVm().osType(), request.newVm().powerState(), disks, null);
+        JdbcOutbox.add(connection, Topics.RESTORE_COMPLETED, new RestoreCompleted(UUID.randomUUID(), clock.instant(),
+                RestoreCompletedEvent.SCHEMA_VERSION, request.jobId(), request.protectedItemId(), request.vaultId(),
+                request.recoveryPointId(), request.restoreType(), status, request.sourceTier(), disks, newVm, failure),
+                clock.instant());
+        return null;
+    }
+}

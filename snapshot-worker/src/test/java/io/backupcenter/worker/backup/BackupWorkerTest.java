@@ -1,0 +1,223 @@
+package io.backupcenter.worker.backup;
+
+import io.agroal.api.AgroalDataSource;
+import io.backupcenter.contracts.EventJson;
+import io.backupcenter.contracts.Topics;
+import io.backupcenter.contracts.backup.BackupRequested;
+import io.backupcenter.contracts.backup.BackupRequestedEvent;
+import io.backupcenter.contracts.backup.RecoveryPointType;
+import io.backupcenter.contracts.backup.SnapshotCompleted;
+import io.backupcenter.contracts.backup.SnapshotCompletedEvent;
+import io.backupcenter.contracts.backup.SnapshotGroupPattern;
+import io.backupcenter.contracts.backup.SnapshotStatus;
+import io.backupcenter.contracts.backup.Trigger;
+import io.backupcenter.contracts.vm.ConsistencyHooks;
+import io.backupcenter.contracts.vm.DiskSpec;
+import io.backupcenter.contracts.vm.VmSpec;
+import io.backupcenter.kit.testing.TopicReader;
+import io.backupcenter.worker.bench.DiskImages;
+import io.backupcenter.worker.datapath.chunk.ChunkCodec;
+import io.backupcenter.worker.datapath.manifest.DiskManifest;
+import io.backupcenter.worker.datapath.restore.RestoreEngine;
+import io.backupcenter.worker.datapath.store.JdbcChunkIndex;
+import io.backupcenter.worker.vault.VaultKeys;
+import io.backupcenter.worker.vault.VaultStorage;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@QuarkusTest
+class BackupWorkerTest {
+
+    private static final Path DATA = Path.of("target/test-data").toAbsolutePath();
+    private static final long MIB = 1 << 20;
+
+    @Inject
+    VaultKeys keys;
+
+    @Inject
+    VaultStorage storage;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    private static Path image(String name, long size, long seed) throws IOException {
+        Path image = DATA.resolve("disks").resolve(name + ".img");
+        DiskImages.generate(image, size, seed);
+        return image;
+    }
+
+    private static BackupRequested request(String vault, String item, Path disk, String powerState,
+            ConsistencyHooks hooks, SnapshotGroupPattern pattern, String redundancy) {
+        VmSpec vm = new VmSpec("vm-" + item, "vm-" + item.substring(0, 8), "hotel-rg", "westeurope", "Linux",
+                powerState, List.of(new DiskSpec("osdisk", -1, disk.toUri().toString())), hooks);
+        return new BackupRequested(UUID.randomUUID(), Instant.now(), BackupRequestedEvent.SCHEMA_VERSION,
+                UUID.randomUUID().toString(), item, vault, vm, Trigger.OnDemand,
+                Instant.now().plus(30, ChronoUnit.DAYS), Instant.now(), null, "policy", pattern, redundancy, "test");
+    }
+
+    private static SnapshotCompleted backUp(BackupRequested request) {
+        TopicReader.send(Topics.BACKUP_REQUESTED, request.protectedItemId(), EventJson.write(request));
+        return completion(request.jobId());
+    }
+
+    private static SnapshotCompleted completion(String jobId) {
+        var records = TopicReader.await(Topics.SNAPSHOT_COMPLETED, r -> r.value().contains(jobId), Duration.ofSeconds(60));
+        return (SnapshotCompleted) EventJson.read(records.get(0).value(), SnapshotCompletedEvent.class);
+    }
+
+    private Path restore(SnapshotCompleted completed, boolean geoRedundant) throws IOException {
+        var pool = Executors.newFixedThreadPool(2);
+        try {
+            ChunkCodec codec = new ChunkCodec(keys.keyOf(completed.vaultId()), 1);
+            RestoreEngine engine = new RestoreEngine(storage.of(completed.vaultId(), geoRedundant),
+                    new JdbcChunkIndex(dataSource, completed.vaultId()), codec, pool, 64, 4);
+            String digest = completed.recoveryPoint().disks().get(0).digest();
+            DiskManifest manifest = engine.manifest(completed.recoveryPoint().id(), "osdisk", digest);
+            Path target = DATA.resolve("restored").resolve(UUID.randomUUID() + ".img");
+            engine.restore(manifest, target, written -> { }, () -> false);
+            return target;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aBackupMakesARecoveryPointInBothTiersThatRestoresByteForByte() throws IOException {
+        String vault = UUID.randomUUID().toString();
+        String item = UUID.randomUUID().toString();
+        Path disk = image("vm-" + item, 24 * MIB + 4096, 1);
+
+        SnapshotCompleted completed = backUp(request(vault, item, disk, "Running", null, null, "LocallyRedundant"));
+
+        assertThat(completed.status()).isEqualTo(SnapshotStatus.Succeeded);
+        assertThat(completed.recoveryPoint().type()).isEqualTo(RecoveryPointType.CrashConsistent);
+        // Groups hold 2 collections in these tests, so earlier tests may have filled the first ones.
+        assertThat(completed.recoveryPoint().snapshotResourceGroup()).matches("AzureBackupRG_westeurope_\\d+");
+        assertThat(completed.recoveryPoint().sizeBytes()).isEqualTo(24 * MIB + 4096);
+        assertThat(completed.recoveryPoint().stats().bytesRead()).isEqualTo(24 * MIB + 4096);
+        assertThat(completed.recoveryPoint().stats().chunksNew()).isPositive();
+        assertThat(completed.recoveryPoint().disks()).singleElement()
+                .satisfies(d -> assertThat(d.digest()).startsWith("sha256:"));
+        assertThat(completed.vaultStoredBytes()).isPositive();
+        Path snapshot = DATA.resolve("snapshots/" + completed.recoveryPoint().snapshotResourceGroup() + "/rpc-" + item
+                + "/" + completed.recoveryPoint().id() + "/osdisk.img");
+        assertThat(Files.mismatch(disk, snapshot)).as("snapshot tier").isEqualTo(-1);
+        assertThat(Files.mismatch(disk, restore(completed, false))).as("vault tier").isEqualTo(-1);
+    }
+
+    @Test
+    void aRedeliveredRequestMakesNoSecondRecoveryPoint() throws IOException {
+        String vault = UUID.randomUUID().toString();
+        String item = UUID.randomUUID().toString();
+        BackupRequested request = request(vault, item, image("vm-" + item, 4 * MIB, 2), "Running", null, null, null);
+        backUp(request);
+
+        TopicReader.send(Topics.BACKUP_REQUESTED, item, EventJson.write(request));
+        BackupRequested marker = request(vault, item, image("marker-" + item, MIB, 3), "Running", null, null, null);
+        backUp(marker);
+
+        assertThat(TopicReader.all(Topics.SNAPSHOT_COMPLETED, r -> r.value().contains(request.jobId()))).hasSize(1);
+    }
+
+    @Test
+    void aMissingDiskFailsTheBackupWithAClearError() {
+        String item = UUID.randomUUID().toString();
+
+        SnapshotCompleted completed = backUp(request(UUID.randomUUID().toString(), item,
+                DATA.resolve("disks/never-there.img"), "Running", null, null, null));
+
+        assertThat(completed.status()).isEqualTo(SnapshotStatus.Failed);
+        assertThat(completed.error().code()).isEqualTo("SourceDiskMissing");
+        assertThat(completed.error().message()).contains("never-there.img").contains("no such file");
+        assertThat(completed.recoveryPoint()).isNull();
+    }
+
+    @Test
+    void hooksThatSucceedMakeAnAppConsistentPointAndFailingOnesAFileSystemConsistentOne() throws IOException {
+        Path hooks = DATA.resolve("hooks");
+        Files.createDirectories(hooks);
+        script(hooks.resolve("freeze"), "exit 0");
+        script(hooks.resolve("thaw"), "exit 0");
+        script(hooks.resolve("broken-freeze"), "exit 3");
+        String vault = UUID.randomUUID().toString();
+        String item = UUID.randomUUID().toString();
+        Path disk = image("vm-" + item, 2 * MIB, 4);
+
+        SnapshotCompleted app = backUp(request(vault, item, disk, "Running",
+                new ConsistencyHooks("freeze", "thaw"), null, null));
+        SnapshotCompleted fileSystem = backUp(request(vault, item, disk, "Running",
+                new ConsistencyHooks("broken-freeze", "thaw"), null, null));
+        SnapshotCompleted crash = backUp(request(vault, item, disk, "Stopped",
+                new ConsistencyHooks("freeze", "thaw"), null, null));
+
+        assertThat(app.recoveryPoint().type()).isEqualTo(RecoveryPointType.AppConsistent);
+        assertThat(fileSystem.recoveryPoint().type()).isEqualTo(RecoveryPointType.FileSystemConsistent);
+        assertThat(fileSystem.warning().message()).contains("broken-freeze").contains("exit status 3");
+        assertThat(crash.recoveryPoint().type()).isEqualTo(RecoveryPointType.CrashConsistent);
+    }
+
+    @Test
+    void aCustomPatternNamesTheGroupAndAFullGroupOpensTheNext() throws IOException {
+        String vault = UUID.randomUUID().toString();
+        String prefix = "Hotel" + UUID.randomUUID().toString().substring(0, 6) + "_";
+        SnapshotGroupPattern pattern = new SnapshotGroupPattern(prefix, "_rpc");
+        Path disk = image("shared-" + prefix, MIB, 5);
+        List<String> groups = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            groups.add(backUp(request(vault, UUID.randomUUID().toString(), disk, "Running", null, pattern, null))
+                    .recoveryPoint().snapshotResourceGroup());
+        }
+
+        assertThat(groups).containsExactly(prefix + "1_rpc", prefix + "1_rpc", prefix + "2_rpc");
+    }
+
+    @Test
+    void anIncrementalStoresLittleAndAnIdenticalDiskOfAnotherVmNothing() throws IOException {
+        String vault = UUID.randomUUID().toString();
+        String item = UUID.randomUUID().toString();
+        Path disk = image("vm-" + item, 32 * MIB, 6);
+        SnapshotCompleted first = backUp(request(vault, item, disk, "Running", null, null, null));
+
+        DiskImages.scatterWrites(disk, 0.01, 9);
+        SnapshotCompleted second = backUp(request(vault, item, disk, "Running", null, null, null));
+        Path copy = DATA.resolve("disks/copy-" + item + ".img");
+        Files.copy(disk, copy);
+        SnapshotCompleted other = backUp(request(vault, UUID.randomUUID().toString(), copy, "Running", null, null, null));
+
+        assertThat(second.recoveryPoint().stats().bytesStored())
+                .isLessThan(first.recoveryPoint().stats().bytesStored() / 4);
+        assertThat(other.recoveryPoint().stats().chunksNew()).isZero();
+        assertThat(Files.mismatch(disk, restore(second, true))).isEqualTo(-1);
+    }
+
+    @Test
+    void aGeoRedundantVaultWritesASecondCopy() throws IOException {
+        String vault = UUID.randomUUID().toString();
+        String item = UUID.randomUUID().toString();
+
+        backUp(request(vault, item, image("vm-" + item, 2 * MIB, 7), "Running", null, null, "GeoRedundant"));
+
+        try (var files = Files.walk(DATA.resolve("vaults-secondary").resolve(vault))) {
+            assertThat(files.filter(Files::isRegularFile).count()).isPositive();
+        }
+    }
+
+    private static void script(Path path, String body) throws IOException {
+        Files.writeString(path, "#!/bin/sh\n" + body + "\n");
+        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+}

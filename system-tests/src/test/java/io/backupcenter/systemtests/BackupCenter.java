@@ -1,0 +1,199 @@
+package io.backupcenter.systemtests;
+
+import io.backupcenter.kit.testing.KafkaBrokerResource;
+import io.backupcenter.kit.testing.TestDatabaseResource;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole system for end-to-end tests, started once per test run as {@code ./backup-center up} starts it: a real
+ * Kafka broker, fresh PostgreSQL databases, and each service's runnable jar as its own process (two snapshot-worker
+ * instances), on free ports. Tests talk to the gateway only. Processes are stopped when the run ends; their logs stay
+ * in {@code system-tests/target/system/}.
+ */
+public final class BackupCenter implements BeforeAllCallback, ExtensionContext.Store.CloseableResource, AutoCloseable {
+
+    private static final Path ROOT = Path.of(System.getProperty("backup-center.root", "..")).toAbsolutePath().normalize();
+    private static final Path LOGS = ROOT.resolve("system-tests/target/system");
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(150);
+
+    private static BackupCenter running;
+
+    private final KafkaBrokerResource kafka = new KafkaBrokerResource();
+    private final Map<String, Process> processes = new LinkedHashMap<>();
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private String kafkaBootstrap;
+
+    /** The gateway's base URL, e.g. {@code http://127.0.0.1:41234}. */
+    public static String gateway() {
+        return "http://127.0.0.1:" + running.ports.get("gateway");
+    }
+
+    /** The data directory the services share (disks of test VMs go under it). */
+    public static Path dataDirectory() {
+        return LOGS.resolve("data");
+    }
+
+    /** The bootstrap address of the system's Kafka broker. */
+    public static String kafkaBootstrap() {
+        return running.kafkaBootstrap;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        synchronized (BackupCenter.class) {
+            if (running == null) {
+                start();
+                running = this;
+                context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(BackupCenter.class.getName(), this);
+            }
+        }
+    }
+
+    private void start() throws Exception {
+        Files.createDirectories(LOGS);
+        kafkaBootstrap = kafka.start().get("kafka.bootstrap.servers");
+        Map<String, String> databases = Map.of(
+                "vault-service", "backup_vault_systest",
+                "policy-service", "backup_policy_systest",
+                "job-service", "backup_job_systest",
+                "snapshot-worker", "backup_worker_systest");
+        for (String database : databases.values()) {
+            TestDatabaseResource resource = new TestDatabaseResource();
+            resource.init(Map.of("database", database));
+            resource.start();
+        }
+        for (String name : List.of("vault-service", "policy-service", "policy-service-2", "job-service",
+                "snapshot-worker-1", "snapshot-worker-2", "gateway")) {
+            ports.put(name, freePort());
+        }
+        launch("vault-service", "vault-service", Map.of("backup-center.db.name", databases.get("vault-service"),
+                "backup-center.services.policy-service", url("policy-service")));
+        for (String name : List.of("policy-service", "job-service")) {
+            launch(name, name, Map.of("backup-center.db.name", databases.get(name)));
+        }
+        // A second scheduler instance on the same database: scheduled runs must still fire once.
+        launch("policy-service-2", "policy-service", Map.of("backup-center.db.name", databases.get("policy-service")));
+        for (String worker : List.of("snapshot-worker-1", "snapshot-worker-2")) {
+            launchWorker(worker);
+        }
+        launch("gateway", "gateway", Map.of(
+                "backup-center.gateway.services.vault-service", url("vault-service"),
+                "backup-center.gateway.services.policy-service", url("policy-service"),
+                "backup-center.gateway.services.job-service", url("job-service"),
+                "backup-center.gateway.services.snapshot-worker",
+                url("snapshot-worker-1") + "," + url("snapshot-worker-2")));
+        for (String name : processes.keySet()) {
+            awaitReady(name);
+        }
+    }
+
+    private static final Map<String, String> WORKER_PROPERTIES = Map.of(
+            "backup-center.db.name", "backup_worker_systest",
+            // A slow source: backups last long enough for a fault test to stop a worker in the middle of one.
+            "backup-center.worker.simulated-delay", "PT2S");
+
+    private void launchWorker(String name) throws IOException {
+        Map<String, String> properties = new java.util.HashMap<>(WORKER_PROPERTIES);
+        properties.put("backup-center.worker.name", name);
+        launch(name, "snapshot-worker", properties);
+    }
+
+    /** Kills a worker instance the hard way (SIGKILL), as a crash would. */
+    public static void killWorker(String name) throws InterruptedException {
+        Process process = running.processes.get(name);
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** Starts a killed worker instance again and waits until it is ready. */
+    public static void restartWorker(String name) throws IOException {
+        running.launchWorker(name);
+        running.awaitReady(name);
+    }
+
+    private void launch(String name, String module, Map<String, String> properties) throws IOException {
+        Path jar = ROOT.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: build the services first (mvn verify builds them)");
+        }
+        List<String> command = new ArrayList<>(List.of("java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Xmx256m"));
+        command.add("-Dquarkus.http.port=" + ports.get(name));
+        command.add("-Dkafka.bootstrap.servers=" + kafkaBootstrap);
+        command.add("-Dbackup-center.data=" + LOGS.resolve("data"));
+        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-jar", jar.toString()));
+        Path log = LOGS.resolve(name + ".log");
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        processes.put(name, process);
+    }
+
+    private void awaitReady(String name) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest health = HttpRequest.newBuilder(URI.create(url(name) + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(2)).build();
+        Process process = processes.get(name);
+        Awaitility.await(name + " ready").atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(250))
+                .failFast(name + " exited while starting; see " + LOGS.resolve(name + ".log"), () -> !process.isAlive())
+                .until(() -> {
+                    try {
+                        return client.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                    } catch (IOException notListeningYet) {
+                        return false;
+                    }
+                });
+    }
+
+    private String url(String name) {
+        return "http://127.0.0.1:" + ports.get(name);
+    }
+
+    @Override
+    public void close() {
+        List<String> names = new ArrayList<>(processes.keySet());
+        java.util.Collections.reverse(names);
+        for (String name : names) {
+            Process process = processes.get(name);
+            process.destroy();
+            try {
+                if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+        kafka.stop();
+        running = null;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.backupcenter.systemtests;
+
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.startsWith;
+
+/** The platform through the gateway: every service up, routing, and a flow that crosses services over Kafka. */
+@ExtendWith(BackupCenter.class)
+class PlatformTest {
+
+    @BeforeAll
+    static void throughTheGateway() {
+        RestAssured.baseURI = BackupCenter.gateway();
+    }
+
+    @Test
+    void theGatewayReportsEveryServiceUp() {
+        given().get("/q/health")
+                .then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'backends' }.data", hasKey("vault-service"))
+                .body("checks.find { it.name == 'backends' }.data", hasKey("policy-service"))
+                .body("checks.find { it.name == 'backends' }.data", hasKey("job-service"));
+    }
+
+    @Test
+    void aVaultCreatedThroughTheGatewayGetsItsDefaultPolicyFromThePolicyService() {
+        String vaultId = given().contentType(ContentType.JSON)
+                .body("""
+                        {"name": "hotel-vault-%s", "resourceGroup": "backup-rg", "region": "westeurope"}"""
+                        .formatted(UUID.randomUUID().toString().substring(0, 8)))
+                .post("/api/v1/vaults")
+                .then().statusCode(201)
+                .header("Location", startsWith("/api/v1/vaults/"))
+                .extract().path("id");
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given()
+                .get("/api/v1/vaults/{vaultId}/policies", vaultId)
+                .then().statusCode(200)
+                .body("items.name", hasItem("DefaultPolicy")));
+    }
+
+    @Test
+    void aBackendsProblemReachesTheClientUnchanged() {
+        given().get("/api/v1/vaults/{vaultId}", "no-such-vault")
+                .then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("Vault 'no-such-vault' does not exist."));
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesThePublicApi() {
+        given().get("/q/openapi?format=json")
+                .then().statusCode(200)
+                .body("paths", hasKey("/api/v1/vaults"))
+                .body("paths", hasKey("/api/v1/vaults/{vaultId}/policies"));
+    }
+
+    @Test
+    void everyServiceExposesPrometheusMetrics() {
+        given().get("/q/metrics").then().statusCode(200);
+    }
+}

@@ -1,0 +1,7 @@
+package io.backupcenter.vault.protection;
+
+/** How the item's latest backup ended. */
+public enum LastBackupStatus {
+    Completed,
+    Failed
+}

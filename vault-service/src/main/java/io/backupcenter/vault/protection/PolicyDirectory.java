@@ -1,0 +1,115 @@
+package io.backupcenter.vault.protection;
+
+import io.backupcenter.contracts.Ids;
+import io.backupcenter.contracts.backup.SnapshotGroupPattern;
+import io.backupcenter.kit.Failures;
+import io.backupcenter.kit.problem.ApiException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * Answers "does this vault have this policy?" by asking policy-service, which owns policies. A vault's
+ * DefaultPolicy needs no call: its id is derived from the vault's ({@link Ids#defaultPolicyId}), so a vault created a
+ * moment ago can protect VMs before policy-service has seen it.
+ */
+@ApplicationScoped
+public class PolicyDirectory {
+
+    private static final Logger LOG = Logger.getLogger(PolicyDirectory.class);
+    public static final String DEFAULT_POLICY = "DefaultPolicy";
+
+    private final WebClient client;
+    private final URI policyService;
+    private final Duration timeout;
+
+    PolicyDirectory(Vertx vertx,
+            @ConfigProperty(name = "backup-center.services.policy-service") URI policyService,
+            @ConfigProperty(name = "backup-center.services.timeout", defaultValue = "5s") Duration timeout) {
+        this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(2000).setKeepAlive(true));
+        this.policyService = policyService;
+        this.timeout = timeout;
+    }
+
+    /** {@code policyId} when the vault has that policy; else 404. */
+    public Uni<String> requireId(String vaultId, String policyId) {
+        if (policyId.equals(Ids.defaultPolicyId(vaultId))) {
+            return Uni.createFrom().item(policyId);
+        }
+        return get("/api/v1/vaults/" + vaultId + "/policies/" + policyId)
+                .map(response -> {
+                    if (response.statusCode() == 404) {
+                        throw new PolicyNotFound(vaultId, policyId);
+                    }
+                    return policyId;
+                });
+    }
+
+    /** The id of the vault's policy named {@code name}; else 404. */
+    public Uni<String> idOfName(String vaultId, String name) {
+        if (DEFAULT_POLICY.equalsIgnoreCase(name)) {
+            return Uni.createFrom().item(Ids.defaultPolicyId(vaultId));
+        }
+        return get("/api/v1/vaults/" + vaultId + "/policies")
+                .map(response -> {
+                    if (response.statusCode() == 404) {
+                        throw new PolicyNotFound(vaultId, name);
+                    }
+                    JsonArray items = response.bodyAsJsonObject().getJsonArray("items", new JsonArray());
+                    for (int i = 0; i < items.size(); i++) {
+                        JsonObject policy = items.getJsonObject(i);
+                        if (name.equalsIgnoreCase(policy.getString("name"))) {
+                            return policy.getString("id");
+                        }
+                    }
+                    throw new PolicyNotFound(vaultId, name);
+                });
+    }
+
+    /**
+     * The policy's name pattern for snapshot resource groups, for backups requested here ("Back up now"); null for
+     * the default {@code AzureBackupRG_<region>_<n>}, which the DefaultPolicy always uses.
+     */
+    public Uni<SnapshotGroupPattern> snapshotPattern(String vaultId, String policyId) {
+        if (policyId.equals(Ids.defaultPolicyId(vaultId))) {
+            return Uni.createFrom().nullItem();
+        }
+        return get("/api/v1/vaults/" + vaultId + "/policies/" + policyId).map(response -> {
+            if (response.statusCode() == 404) {
+                throw new PolicyNotFound(vaultId, policyId);
+            }
+            JsonObject pattern = response.bodyAsJsonObject().getJsonObject("snapshotResourceGroup");
+            return pattern == null ? null
+                    : new SnapshotGroupPattern(pattern.getString("prefix"), pattern.getString("suffix", ""));
+        });
+    }
+
+    private Uni<HttpResponse<Buffer>> get(String path) {
+        return client.getAbs(policyService.toString().replaceAll("/+$", "") + path)
+                .timeout(timeout.toMillis())
+                .send()
+                .onFailure().transform(failure -> {
+                    LOG.warnf("policy-service did not answer %s: %s", path, Failures.describe(failure));
+                    return new ApiException.Unavailable(
+                            "The policy-service is unavailable, so the policy cannot be checked; try again shortly.");
+                })
+                .map(response -> {
+                    if (response.statusCode() != 200 && response.statusCode() != 404) {
+                        throw new ApiException.Unavailable("The policy-service answered " + response.statusCode()
+                                + " when asked for a policy; try again shortly.");
+                    }
+                    return response;
+                });
+    }
+}

@@ -1,0 +1,31 @@
+package io.backupcenter.vault.restore;
+
+import io.backupcenter.kit.api.JobAccepted;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** Restores from a recovery point. */
+@Path("/api/v1/vaults/{vaultId}/protected-items/{itemId}/recovery-points/{pointId}/restore")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class RestoreResource {
+
+    private final RestoreService restores;
+
+    RestoreResource(RestoreService restores) {
+        this.restores = restores;
+    }
+
+    /** 202 with the Restore job; a restored disk is byte-identical to the disk at backup time. */
+    @POST
+    public Uni<RestResponse<JobAccepted>> restore(@RestPath String vaultId, @RestPath String itemId,
+            @RestPath String pointId, RestoreRequest body) {
+        return restores.restore(vaultId, itemId, pointId, body, null).map(JobAccepted::response);
+    }
+}

@@ -1,0 +1,65 @@
+package io.backupcenter.vault.vault;
+
+import io.backupcenter.kit.api.Items;
+import io.backupcenter.kit.api.Responses;
+import io.backupcenter.vault.protection.ProtectedItemRepository;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import java.util.List;
+
+/** Recovery Services vaults. */
+@Path("/api/v1/vaults")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class VaultResource {
+
+    private final VaultService vaults;
+
+    VaultResource(VaultService vaults) {
+        this.vaults = vaults;
+    }
+
+    @POST
+    public Uni<RestResponse<VaultView>> create(@Valid @NotNull CreateVaultRequest body) {
+        return vaults.create(body)
+                .map(vault -> Responses.created("/api/v1/vaults/" + vault.id,
+                        VaultView.from(vault, ProtectedItemRepository.Counts.NONE)));
+    }
+
+    @GET
+    public Uni<Items<VaultView>> list(@QueryParam("resourceGroup") String resourceGroup,
+            @QueryParam("region") String region, @QueryParam("name") String name) {
+        return vaults.list(resourceGroup, region, name)
+                .chain(list -> vaults.counts(list.stream().map(v -> v.id).toList())
+                        .map(counts -> Items.of(list.stream()
+                                .map(v -> VaultView.from(v, counts.getOrDefault(v.id, ProtectedItemRepository.Counts.NONE)))
+                                .toList())));
+    }
+
+    @GET
+    @Path("{vaultId}")
+    public Uni<VaultView> get(@RestPath String vaultId) {
+        return vaults.get(vaultId)
+                .chain(vault -> vaults.counts(List.of(vaultId))
+                        .map(counts -> VaultView.from(vault, counts.getOrDefault(vaultId,
+                                ProtectedItemRepository.Counts.NONE))));
+    }
+
+    @DELETE
+    @Path("{vaultId}")
+    public Uni<RestResponse<Void>> delete(@RestPath String vaultId) {
+        return vaults.delete(vaultId).map(ignored -> RestResponse.noContent());
+    }
+}

@@ -1,0 +1,69 @@
+package io.backupcenter.vault.vm;
+
+import io.backupcenter.kit.api.Items;
+import io.backupcenter.kit.api.Responses;
+import io.backupcenter.kit.problem.ApiException;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** The VM inventory (protectable items). */
+@Path("/api/v1/virtual-machines")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class VmResource {
+
+    private final VmService vms;
+
+    VmResource(VmService vms) {
+        this.vms = vms;
+    }
+
+    /** Registers a VM; its {@code backup} block enables protection at once (the item starts {@code IRPending}). */
+    @POST
+    public Uni<RestResponse<VmView>> register(@Valid @NotNull VmRequests.Register body) {
+        return vms.register(body, null).map(r -> Responses.created("/api/v1/virtual-machines/" + r.vm().id,
+                VmView.from(r.vm(), r.item(), r.configureBackupJobId())));
+    }
+
+    /** {@code protectable=true}: only VMs that no vault holds (neither protected nor soft-deleted). */
+    @GET
+    public Uni<Items<VmView>> list(@QueryParam("region") String region,
+            @QueryParam("resourceGroup") String resourceGroup, @QueryParam("protectable") String protectable) {
+        boolean protectableOnly = parseBoolean(protectable);
+        return vms.list(region, resourceGroup, protectableOnly)
+                .map(list -> Items.of(list.stream().map(r -> VmView.from(r.vm(), r.item(), null)).toList()));
+    }
+
+    @GET
+    @Path("{vmId}")
+    public Uni<VmView> get(@RestPath String vmId) {
+        return vms.get(vmId).map(r -> VmView.from(r.vm(), r.item(), null));
+    }
+
+    @DELETE
+    @Path("{vmId}")
+    public Uni<RestResponse<Void>> delete(@RestPath String vmId) {
+        return vms.delete(vmId).map(ignored -> RestResponse.noContent());
+    }
+
+    private static boolean parseBoolean(String value) {
+        if (value == null || value.isEmpty() || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true")) {
+            return true;
+        }
+        throw new ApiException.BadRequest("protectable", "must be true or false");
+    }
+}
