@@ -47,6 +47,22 @@ public final class Failures {
         return false;
     }
 
+    /**
+     * True when {@code failure} says another transaction changed the same row first (an entity's version moved on):
+     * doing the work again, on fresh data, succeeds.
+     */
+    public static boolean isConcurrentUpdate(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String type = t.getClass().getName();
+            if (type.equals("jakarta.persistence.OptimisticLockException")
+                    || type.equals("org.hibernate.StaleObjectStateException")
+                    || type.equals("org.hibernate.StaleStateException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** True when {@code failure} is PostgreSQL refusing a duplicate key (SQLSTATE 23505). */
     public static boolean isUniqueViolation(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {

@@ -7,6 +7,7 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.backupcenter.kit.persistence.JsonColumn;
@@ -79,6 +80,10 @@ public class Job extends PanacheEntityBase {
 
     @Column(name = "bytes_stored", nullable = false)
     private long bytesStored;
+
+    /** Optimistic locking: of two transactions changing this row at once, the later one fails and is retried. */
+    @Version
+    long version;
 
     /** The tasks as JSON. */
     @Converter

@@ -47,6 +47,9 @@ import static org.hamcrest.Matchers.startsWith;
 @QuarkusTest
 class JobsTest {
 
+    @jakarta.inject.Inject
+    io.agroal.api.AgroalDataSource dataSource;
+
     private static final VmSpec VM = new VmSpec("vm-1", "hotelVM", "hotel-rg", "westeurope", "Linux", "Running",
             List.of(new DiskSpec("osdisk", -1, "file:///var/lib/vms/hotel.img")), null);
 
@@ -210,6 +213,49 @@ class JobsTest {
                 null, null, new Failure("VaultStorageFull", "The vault storage is full"), null, null)));
         awaitJob(jobId, "Failed");
         given().get("/api/v1/jobs/{id}", jobId).then().body("tasks.status", contains("Completed", "Failed"));
+    }
+
+    @Test
+    void aCompletionRacingWithProgressStaysCompleted() throws Exception {
+        String jobId = UUID.randomUUID().toString();
+        TopicReader.send(Topics.BACKUP_REQUESTED, "item-r", EventJson.write(backupRequested(jobId, "vault-r", "item-r",
+                Instant.now())));
+        awaitJob(jobId, "InProgress");
+
+        // A worker that took over a job reports progress while its result travels on another topic: both consumers
+        // change the same job row at once, and the completion must not be overwritten by a progress event.
+        List<UUID> progressEvents = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            JobProgress progress = JobProgress.of(java.time.Clock.systemUTC(), jobId, "item-r", JobProgress.TRANSFER,
+                    "InProgress", (long) i << 20, 300L << 20, (long) i << 19, 5 + i / 4);
+            progressEvents.add(progress.eventId());
+            TopicReader.send(Topics.JOB_PROGRESS, jobId, EventJson.write(progress));
+            if (i == 50) {
+                TopicReader.send(Topics.SNAPSHOT_COMPLETED, "item-r", EventJson.write(succeeded(jobId, "vault-r",
+                        "item-r", Instant.now())));
+            }
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> processed("job-service.job-progress", progressEvents)
+                == progressEvents.size());
+        given().get("/api/v1/jobs/{id}", jobId).then()
+                .body("status", equalTo("Completed"))
+                .body("progressPercent", equalTo(100))
+                .body("tasks.status", contains("Completed", "Completed"));
+    }
+
+    /** How many of these events the consumer has applied, from its processed-event log. */
+    private long processed(String consumer, List<UUID> events) throws java.sql.SQLException {
+        try (var connection = dataSource.getConnection();
+             var query = connection.prepareStatement(
+                     "select count(*) from processed_event where consumer = ? and event_id = any (?)")) {
+            query.setString(1, consumer);
+            query.setArray(2, connection.createArrayOf("uuid", events.toArray()));
+            try (var rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
     }
 
     @Test

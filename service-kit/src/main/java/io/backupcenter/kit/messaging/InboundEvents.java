@@ -23,14 +23,17 @@ import java.util.function.Function;
 
 /**
  * The consuming half of the event plumbing. {@link #handle} reads a record as an event, applies its effect exactly
- * once (the event id is recorded in the effect's transaction), retries while a dependency is down, and sends a
- * malformed or rejected record to the channel's dead-letter topic with the reason. It never stops the consumer.
+ * once (the event id is recorded in the effect's transaction), retries while a dependency is down or when another
+ * transaction changed the same entity first (entities with a version), and sends a malformed or rejected record to
+ * the channel's dead-letter topic with the reason. It never stops the consumer.
  */
 @ApplicationScoped
 public class InboundEvents {
 
     private static final Logger LOG = Logger.getLogger(InboundEvents.class);
     private static final int ATTEMPTS_FOR_UNEXPECTED_FAILURES = 4;
+    /** Another event of the same entity committed first: applied again on fresh data, as often as that happens. */
+    private static final int ATTEMPTS_FOR_CONCURRENT_UPDATES = 50;
 
     private final Vertx vertx;
     private final ProcessedEventLog processed;
@@ -69,6 +72,8 @@ public class InboundEvents {
                         consumer, event.getClass().getSimpleName(), event.eventId(), Failures.describe(f)))
                 .onFailure(Failures::isTransient).retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10))
                 .indefinitely()
+                .onFailure(Failures::isConcurrentUpdate).retry().withBackOff(Duration.ofMillis(20), Duration.ofSeconds(1))
+                .atMost(ATTEMPTS_FOR_CONCURRENT_UPDATES)
                 .onFailure(f -> !(f instanceof MalformedEventException)).retry()
                 .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).atMost(ATTEMPTS_FOR_UNEXPECTED_FAILURES - 1)
                 .onItemOrFailure().transformToUni((done, failure) -> {

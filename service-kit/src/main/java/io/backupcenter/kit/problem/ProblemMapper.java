@@ -94,6 +94,11 @@ public class ProblemMapper {
                     "A system this request needs (the database or the message broker) is unavailable; try again shortly.",
                     List.of()));
         }
+        if (Failures.isConcurrentUpdate(e)) {
+            return respond(Problem.of(409, "concurrent-update", "Conflict",
+                    "The resource was changed by another request or event at the same moment; read it again and retry.",
+                    List.of()));
+        }
         String reference = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected failure, reference %s", reference);
         return respond(Problem.of(500, "internal-error", "Internal error",

@@ -7,6 +7,7 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -72,6 +73,10 @@ public class ProtectedItem extends PanacheEntityBase {
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+
+    /** Optimistic locking: of two transactions changing this row at once, the later one fails and is retried. */
+    @Version
+    long version;
 
     /** A new item for the VM, {@code IRPending} until its first backup succeeds. */
     public static ProtectedItem protect(String vaultId, String vmId, String vmName, String vmResourceGroup,
