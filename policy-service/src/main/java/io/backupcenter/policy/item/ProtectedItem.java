@@ -11,6 +11,7 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 
 import java.time.Instant;
 
@@ -48,6 +49,10 @@ public class ProtectedItem extends PanacheEntityBase {
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+
+    /** Optimistic locking: of two transactions changing this row at once, the later one fails and is retried. */
+    @Version
+    long version;
 
     /** The VM as JSON. */
     @Converter
