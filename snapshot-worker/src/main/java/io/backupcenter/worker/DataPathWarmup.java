@@ -16,12 +16,15 @@ import java.util.SplittableRandom;
  * Exercises the data path's hot code (SHA-256, zstd, AES-GCM) in the background after start, with a throwaway key, so
  * that the JIT has compiled it before the first real backup: on JDK 17 AES-GCM runs an order of magnitude slower
  * until then. About half a second of one core; {@code backup-center.worker.warmup-mib=0} turns it off. Works in
- * 1 MiB pieces: larger ones would grow the heap, and the worker's resident memory, for nothing.
+ * chunk-sized pieces, as backups do: larger ones would grow the heap, and the worker's resident memory, for nothing.
  */
 @ApplicationScoped
 public class DataPathWarmup {
 
     private static final Logger LOG = Logger.getLogger(DataPathWarmup.class);
+
+    /** The data path's chunk size: the warm-up works on pieces of the size real backups seal. */
+    private static final int CHUNK = 64 * 1024;
 
     private final int mebibytes;
 
@@ -51,15 +54,15 @@ public class DataPathWarmup {
             segment[i + 1] = (byte) random.nextInt();
         }
         for (int round = 0; round < mebibytes; round++) {
-            for (int offset = 0; offset < segment.length; offset += 64 * 1024) {
-                ChunkId.of(segment, offset, 64 * 1024);
-            }
-            byte[] sealed = codec.seal(segment, 0, segment.length, "warmup");
-            try {
-                codec.open(sealed, 0, sealed.length, "warmup", "warmup");
-            } catch (Exception e) {
-                LOG.warnf("data path warm-up stopped: %s", e.getMessage());
-                return;
+            for (int offset = 0; offset < segment.length; offset += CHUNK) {
+                ChunkId.of(segment, offset, CHUNK);
+                byte[] sealed = codec.seal(segment, offset, CHUNK, "warmup");
+                try {
+                    codec.open(sealed, 0, sealed.length, "warmup", "warmup");
+                } catch (Exception e) {
+                    LOG.warnf("data path warm-up stopped: %s", e.getMessage());
+                    return;
+                }
             }
         }
         // Once, at start: gives the warm-up's garbage back so the idle worker stays small.

@@ -140,9 +140,15 @@ public final class BackupCenter implements BeforeAllCallback, ExtensionContext.S
         command.add("-Dkafka.bootstrap.servers=" + kafkaBootstrap);
         command.add("-Dbackup-center.data=" + LOGS.resolve("data"));
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.addAll(List.of("-jar", jar.toString()));
+        // Run from the application's directory, where its class-data archive (made by the build) applies.
+        if (Files.exists(jar.resolveSibling("app-cds.jsa"))) {
+            command.addAll(List.of("-XX:SharedArchiveFile=app-cds.jsa", "-Xshare:auto", "-Xlog:cds=off",
+                    "-Xlog:cds+dynamic=off"));
+        }
+        command.addAll(List.of("-jar", "quarkus-run.jar"));
         Path log = LOGS.resolve(name + ".log");
         Process process = new ProcessBuilder(command)
+                .directory(jar.getParent().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
