@@ -27,6 +27,8 @@ public final class Topics {
     public static final String VAULT_USAGE = "vault-usage";
     /** How far running jobs have got, from the snapshot workers; key = job id. */
     public static final String JOB_PROGRESS = "job-progress";
+    /** Requests to cancel running jobs, from job-service to the snapshot workers; key = job id. */
+    public static final String JOB_CANCELLATIONS = "job-cancellations";
     /** Recovery points' expiry dates, from policy-service; key = protected item id. */
     public static final String RETENTION_EVENTS = "retention-events";
 
@@ -51,6 +53,8 @@ public final class Topics {
             new TopicSpec(PROTECTION_EVENTS, 6),
             new TopicSpec(RETENTION_EVENTS, 6),
             new TopicSpec(JOB_PROGRESS, 6),
+            new TopicSpec(JOB_CANCELLATIONS, 6),
+            new TopicSpec(deadLetter(JOB_CANCELLATIONS), 1),
             new TopicSpec(VAULT_USAGE, 3),
             new TopicSpec(deadLetter(VAULT_USAGE), 1),
             new TopicSpec(RESTORE_REQUESTED, 12),

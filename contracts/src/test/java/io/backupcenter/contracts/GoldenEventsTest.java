@@ -32,6 +32,8 @@ class GoldenEventsTest {
             "RetentionAssigned.v1.json, io.backupcenter.contracts.retention.RetentionEvent",
             "RestoreRequested.v1.json, io.backupcenter.contracts.restore.RestoreRequestedEvent",
             "RestoreCompleted.v1.json, io.backupcenter.contracts.restore.RestoreCompletedEvent",
+            "JobChanged.v1.json, io.backupcenter.contracts.job.JobEvent",
+            "JobCancelRequested.v1.json, io.backupcenter.contracts.job.JobCancellationEvent",
     })
     void roundTripsUnchanged(String file, Class<?> topicType) throws Exception {
         Object event = EventJson.read(GoldenEvents.text(file), topicType);

@@ -195,6 +195,14 @@ public class Job extends PanacheEntityBase {
         }
     }
 
+    /** A cancel was asked for: the job shows {@code Cancelling} until the worker's result ends it. */
+    public void cancelling(Instant at) {
+        if (!status.isFinished()) {
+            status = JobStatus.Cancelling;
+            updatedAt = at;
+        }
+    }
+
     /** The job ended at {@code time} with {@code outcome}; a job that has already ended keeps its first ending. */
     public void finish(JobStatus outcome, Instant time, String code, String message) {
         if (status.isFinished()) {

@@ -12,22 +12,41 @@ import io.backupcenter.contracts.protection.ProtectionStopped;
 import io.backupcenter.contracts.job.JobProgress;
 import io.backupcenter.contracts.restore.RestoreCompleted;
 import io.backupcenter.contracts.restore.RestoreRequested;
+import io.backupcenter.contracts.Topics;
+import io.backupcenter.contracts.job.JobCancelRequested;
+import io.backupcenter.contracts.job.JobCancellationEvent;
+import io.backupcenter.contracts.job.JobChanged;
+import io.backupcenter.contracts.job.JobEvent;
+import io.backupcenter.kit.outbox.Outbox;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Turns events into jobs: every operation that runs as a job announces itself with the job's id, and each event
- * creates or completes that job. Runs in the consumer's transaction; the same event twice changes nothing twice.
+ * creates or completes that job. Every change that shows is announced on {@code job-events} (through the outbox, in
+ * the same transaction). Runs in the consumer's transaction; the same event twice changes nothing twice.
  */
 @ApplicationScoped
 public class JobBook {
 
-    private final JobRepository jobs;
+    /** The error code a worker ends a job with when it stopped on request. */
+    static final String CANCELLED_BACKUP = "BackupCancelled";
+    static final String CANCELLED_RESTORE = "RestoreCancelled";
 
-    JobBook(JobRepository jobs) {
+    private final JobRepository jobs;
+    private final Outbox outbox;
+    private final Clock clock;
+
+    JobBook(JobRepository jobs, Outbox outbox, Clock clock) {
         this.jobs = jobs;
+        this.outbox = outbox;
+        this.clock = clock;
     }
 
     /** The job of a protection change (ConfigureBackup, DisableBackup, DeleteBackupData, Undelete). */
@@ -57,78 +76,128 @@ public class JobBook {
 
     /** A backup starts: its Backup job is in progress. */
     public Uni<Void> apply(BackupRequested event) {
-        return job(event.jobId(), Operation.Backup, event.requestedAt())
-                .invoke(job -> job.describe(event.vm().name(), event.vaultId(), event.protectedItemId(),
-                        event.initiatedBy()))
-                .replaceWithVoid();
+        return change(event.jobId(), Operation.Backup, event.requestedAt(),
+                job -> job.describe(event.vm().name(), event.vaultId(), event.protectedItemId(), event.initiatedBy()));
     }
 
     /** A backup ended: its job completes (with warnings when the point is degraded) or fails with the error. */
     public Uni<Void> apply(SnapshotCompleted event) {
-        return job(event.jobId(), Operation.Backup, event.occurredAt())
-                .invoke(job -> {
-                    job.describe(null, event.vaultId(), event.protectedItemId(), null);
-                    if (event.status() == SnapshotStatus.Failed) {
-                        job.finish(JobStatus.Failed, event.occurredAt(), event.error().code(), event.error().message());
-                    } else if (event.warning() != null) {
-                        job.finish(JobStatus.CompletedWithWarnings, event.occurredAt(), event.warning().code(),
-                                event.warning().message());
-                    } else {
-                        job.finish(JobStatus.Completed, event.occurredAt(), null, null);
-                    }
-                })
-                .replaceWithVoid();
+        return change(event.jobId(), Operation.Backup, event.occurredAt(), job -> {
+            job.describe(null, event.vaultId(), event.protectedItemId(), null);
+            if (event.status() == SnapshotStatus.Failed && CANCELLED_BACKUP.equals(event.error().code())) {
+                job.finish(JobStatus.Cancelled, event.occurredAt(), null, null);
+            } else if (event.status() == SnapshotStatus.Failed) {
+                job.finish(JobStatus.Failed, event.occurredAt(), event.error().code(), event.error().message());
+            } else if (event.warning() != null) {
+                job.finish(JobStatus.CompletedWithWarnings, event.occurredAt(), event.warning().code(),
+                        event.warning().message());
+            } else {
+                job.finish(JobStatus.Completed, event.occurredAt(), null, null);
+            }
+        });
     }
 
     /** A restore starts: its Restore job is in progress. */
     public Uni<Void> apply(RestoreRequested event) {
-        return job(event.jobId(), Operation.Restore, event.occurredAt())
-                .invoke(job -> job.describe(event.vm().name(), event.vaultId(), event.protectedItemId(),
-                        event.initiatedBy()))
-                .replaceWithVoid();
+        return change(event.jobId(), Operation.Restore, event.occurredAt(),
+                job -> job.describe(event.vm().name(), event.vaultId(), event.protectedItemId(), event.initiatedBy()));
     }
 
     /** A restore ended. */
     public Uni<Void> apply(RestoreCompleted event) {
-        return job(event.jobId(), Operation.Restore, event.occurredAt())
-                .invoke(job -> {
-                    job.describe(null, event.vaultId(), event.protectedItemId(), null);
-                    if (event.status() == SnapshotStatus.Failed) {
-                        job.finish(JobStatus.Failed, event.occurredAt(), event.error().code(), event.error().message());
-                    } else {
-                        job.finish(JobStatus.Completed, event.occurredAt(), null, null);
-                    }
-                })
-                .replaceWithVoid();
+        return change(event.jobId(), Operation.Restore, event.occurredAt(), job -> {
+            job.describe(null, event.vaultId(), event.protectedItemId(), null);
+            if (event.status() == SnapshotStatus.Failed && CANCELLED_RESTORE.equals(event.error().code())) {
+                job.finish(JobStatus.Cancelled, event.occurredAt(), null, null);
+            } else if (event.status() == SnapshotStatus.Failed) {
+                job.finish(JobStatus.Failed, event.occurredAt(), event.error().code(), event.error().message());
+            } else {
+                job.finish(JobStatus.Completed, event.occurredAt(), null, null);
+            }
+        });
     }
 
     /** Progress of a running backup or restore. */
     public Uni<Void> apply(JobProgress event) {
         Operation operation = event.task().equals(JobProgress.RESTORE_DISKS) ? Operation.Restore : Operation.Backup;
-        return job(event.jobId(), operation, event.occurredAt())
-                .invoke(job -> job.progress(event.task(), event.taskStatus(), event.percent(), event.bytesDone(),
-                        event.bytesTotal(), event.bytesStored(), event.occurredAt()))
-                .replaceWithVoid();
+        return change(event.jobId(), operation, event.occurredAt(), job -> job.progress(event.task(),
+                event.taskStatus(), event.percent(), event.bytesDone(), event.bytesTotal(), event.bytesStored(),
+                event.occurredAt()));
     }
 
     private Uni<Void> done(String jobId, Operation operation, Instant time, String entityName, String vaultId,
             String itemId, String initiatedBy, JobStatus outcome, String code, String message) {
-        return job(jobId, operation, time)
-                .invoke(job -> {
-                    job.describe(entityName, vaultId, itemId, initiatedBy);
-                    job.finish(outcome, time, code, message);
-                })
-                .replaceWithVoid();
+        return change(jobId, operation, time, job -> {
+            job.describe(entityName, vaultId, itemId, initiatedBy);
+            job.finish(outcome, time, code, message);
+        });
     }
 
-    /** The job, created (started at {@code time}) when this is the first event of it. */
-    private Uni<Job> job(String jobId, Operation operation, Instant time) {
+    /**
+     * Asks for a running job to stop: it shows {@code Cancelling}, and the workers learn of it on
+     * {@code job-cancellations}. A job that has ended cannot be cancelled; asking twice asks once.
+     */
+    public Uni<Job> cancel(String jobId, String requestedBy) {
+        return jobs.findById(jobId)
+                .onItem().ifNull().failWith(() -> new JobNotFound(jobId))
+                .chain(job -> {
+                    if (job.status().isFinished()) {
+                        return Uni.createFrom().failure(JobNotCancellable.finished(jobId, job.status()));
+                    }
+                    if (job.status() == JobStatus.Cancelling) {
+                        return Uni.createFrom().item(job);
+                    }
+                    if (job.operation != Operation.Backup && job.operation != Operation.Restore) {
+                        return Uni.createFrom().failure(JobNotCancellable.ofKind(jobId, job.operation));
+                    }
+                    Clock now = Clock.fixed(clock.instant(), ZoneOffset.UTC);
+                    JobView before = JobView.from(job, now);
+                    job.cancelling(now.instant());
+                    return outbox.add(Topics.JOB_CANCELLATIONS, new JobCancelRequested(UUID.randomUUID(),
+                                    clock.instant(), JobCancellationEvent.SCHEMA_VERSION, jobId, job.operation.name(),
+                                    requestedBy))
+                            .chain(() -> announce(before, job, now))
+                            .replaceWith(job);
+                });
+    }
+
+    /**
+     * Changes the job (created, started at {@code time}, when this is the first event of it) and announces the
+     * change on {@code job-events} when it shows.
+     */
+    private Uni<Void> change(String jobId, Operation operation, Instant time, Consumer<Job> change) {
+        Clock now = Clock.fixed(clock.instant(), ZoneOffset.UTC);
         return jobs.findById(jobId).chain(existing -> {
-            if (existing != null) {
-                existing.startedAt(time);
-                return Uni.createFrom().item(existing);
+            if (existing == null) {
+                Job job = Job.start(jobId, operation, time);
+                change.accept(job);
+                return jobs.persist(job).chain(created -> announce(null, created, now));
             }
-            return jobs.persist(Job.start(jobId, operation, time));
+            JobView before = JobView.from(existing, now);
+            existing.startedAt(time);
+            change.accept(existing);
+            return announce(before, existing, now);
         });
+    }
+
+    /** Publishes the job as it is at {@code now}, unless it shows the same as {@code before} did then. */
+    private Uni<Void> announce(JobView before, Job job, Clock now) {
+        JobView after = JobView.from(job, now);
+        if (after.equals(before)) {
+            return Uni.createFrom().voidItem();
+        }
+        return outbox.add(Topics.JOB_EVENTS, changed(after, now.instant()));
+    }
+
+    static JobChanged changed(JobView view, Instant now) {
+        return new JobChanged(UUID.randomUUID(), now, JobEvent.SCHEMA_VERSION, view.id(), view.operation().name(),
+                view.status().name(), view.entityName(), view.vaultId(), view.protectedItemId(), view.startTime(),
+                view.endTime(), view.durationSeconds(), view.progressPercent(),
+                view.tasks().stream().map(t -> new JobChanged.Task(t.name(), t.status())).toList(),
+                view.progress() == null ? null : new JobChanged.Progress(view.progress().bytesDone(),
+                        view.progress().bytesTotal(), view.progress().bytesStored(), view.progress().bytesPerSecond(),
+                        view.progress().estimatedSecondsLeft()),
+                view.error() == null ? null : new JobChanged.Error(view.error().code(), view.error().message()),
+                view.initiatedBy());
     }
 }

@@ -1,13 +1,16 @@
 package io.backupcenter.job.job;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestResponse;
 
 import java.time.Clock;
 import java.util.List;
@@ -22,10 +25,12 @@ public class JobResource {
     }
 
     private final JobRepository jobs;
+    private final JobBook book;
     private final Clock clock;
 
-    JobResource(JobRepository jobs, Clock clock) {
+    JobResource(JobRepository jobs, JobBook book, Clock clock) {
         this.jobs = jobs;
+        this.book = book;
         this.clock = clock;
     }
 
@@ -43,6 +48,18 @@ public class JobResource {
             return new JobPage(page.stream().map(job -> JobView.from(job, clock)).toList(),
                     more ? JobQuery.cursorAfter(page.get(page.size() - 1)) : null);
         });
+    }
+
+    /**
+     * Cancels a running Backup or Restore job: 202 with the job, now {@code Cancelling}; it ends {@code Cancelled}
+     * when the worker has stopped (or {@code Completed}, when it finished first). 409 for a job that has ended.
+     */
+    @POST
+    @Path("{jobId}/cancel")
+    @WithTransaction
+    public Uni<RestResponse<JobView>> cancel(@RestPath String jobId) {
+        return book.cancel(jobId, null)
+                .map(job -> RestResponse.status(RestResponse.Status.ACCEPTED, JobView.from(job, clock)));
     }
 
     @GET

@@ -50,6 +50,12 @@ class JobsTest {
     @jakarta.inject.Inject
     io.agroal.api.AgroalDataSource dataSource;
 
+    @jakarta.inject.Inject
+    JobPruner pruner;
+
+    @jakarta.inject.Inject
+    io.vertx.core.Vertx vertx;
+
     private static final VmSpec VM = new VmSpec("vm-1", "hotelVM", "hotel-rg", "westeurope", "Linux", "Running",
             List.of(new DiskSpec("osdisk", -1, "file:///var/lib/vms/hotel.img")), null);
 
@@ -276,6 +282,86 @@ class JobsTest {
                 .body("entityName", equalTo("hotelVM"))
                 .body("initiatedBy", equalTo("bob"))
                 .body("tasks.name", contains("Restore disks"));
+    }
+
+    @Test
+    void everyChangeOfAJobIsOnJobEventsInOrderWithTheBodyOfTheApi() throws Exception {
+        String jobId = UUID.randomUUID().toString();
+        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        TopicReader.send(Topics.BACKUP_REQUESTED, "item-e", EventJson.write(backupRequested(jobId, "vault-e", "item-e",
+                start)));
+        awaitJob(jobId, "InProgress");
+        TopicReader.send(Topics.JOB_PROGRESS, jobId, EventJson.write(JobProgress.of(java.time.Clock.systemUTC(), jobId,
+                "item-e", JobProgress.TRANSFER, "InProgress", 10L << 20, 100L << 20, 1L << 20, 14)));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().get("/api/v1/jobs/{id}", jobId).then()
+                .body("progressPercent", equalTo(14)));
+        TopicReader.send(Topics.SNAPSHOT_COMPLETED, "item-e", EventJson.write(succeeded(jobId, "vault-e", "item-e",
+                start.plusSeconds(30))));
+        awaitJob(jobId, "Completed");
+
+        TopicReader.await(Topics.JOB_EVENTS, r -> r.key().equals(jobId)
+                && JsonPath.from(r.value()).getString("status").equals("Completed"), Duration.ofSeconds(15));
+        List<String> values = TopicReader.all(Topics.JOB_EVENTS, r -> r.key().equals(jobId)).stream()
+                .map(r -> r.value()).toList();
+        List<JsonPath> changes = values.stream().map(JsonPath::from).toList();
+        assertThat(changes).extracting(c -> c.getString("status"))
+                .containsExactly("InProgress", "InProgress", "Completed");
+        assertThat(changes).extracting(c -> c.getInt("progressPercent")).containsExactly(0, 14, 100);
+        JsonPath last = changes.get(2);
+        assertThat(last.getString("type")).isEqualTo("JobChanged");
+        assertThat(last.getInt("schemaVersion")).isEqualTo(1);
+        assertThat(last.getString("eventId")).isNotBlank();
+        assertThat(last.getString("occurredAt")).isNotBlank();
+        var api = EventJson.mapper().readTree(given().get("/api/v1/jobs/{id}", jobId).asString());
+        var event = (com.fasterxml.jackson.databind.node.ObjectNode) EventJson.mapper().readTree(values.get(2));
+        event.remove(List.of("type", "eventId", "occurredAt", "schemaVersion"));
+        assertThat(event).isEqualTo(api);
+    }
+
+    @Test
+    void aRunningJobIsCancelledAndAFinishedOneIsNot() {
+        String jobId = UUID.randomUUID().toString();
+        TopicReader.send(Topics.BACKUP_REQUESTED, "item-c", EventJson.write(backupRequested(jobId, "vault-c", "item-c",
+                Instant.now())));
+        awaitJob(jobId, "InProgress");
+
+        given().post("/api/v1/jobs/{id}/cancel", jobId).then().statusCode(202).body("status", equalTo("Cancelling"));
+        given().post("/api/v1/jobs/{id}/cancel", jobId).then().statusCode(202).body("status", equalTo("Cancelling"));
+        var requests = TopicReader.await(Topics.JOB_CANCELLATIONS, r -> r.key().equals(jobId), Duration.ofSeconds(15));
+        assertThat(requests).hasSize(1);
+        assertThat(requests.get(0).value()).contains("\"JobCancelRequested\"").contains("\"Backup\"");
+
+        TopicReader.send(Topics.SNAPSHOT_COMPLETED, "item-c", EventJson.write(new SnapshotCompleted(UUID.randomUUID(),
+                Instant.now(), 1, jobId, "item-c", "vault-c", SnapshotStatus.Failed, Trigger.OnDemand, null, null,
+                null, null, new Failure("BackupCancelled", "The backup was cancelled; no recovery point was made."),
+                null, null)));
+        awaitJob(jobId, "Cancelled");
+        given().get("/api/v1/jobs/{id}", jobId).then().body("error", nullValue())
+                .body("tasks.status", contains("Cancelled", "NotStarted"));
+
+        given().post("/api/v1/jobs/{id}/cancel", jobId).then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", containsString("has already ended (Cancelled)"));
+        given().post("/api/v1/jobs/{id}/cancel", "no-such-job").then().statusCode(404);
+    }
+
+    @Test
+    void jobsThatEndedBeforeTheRetentionArePrunedAndRunningOnesStay() {
+        String old = UUID.randomUUID().toString();
+        String running = UUID.randomUUID().toString();
+        Instant longAgo = Instant.now().minus(120, ChronoUnit.DAYS);
+        TopicReader.send(Topics.SNAPSHOT_COMPLETED, "item-o", EventJson.write(succeeded(old, "vault-o", "item-o",
+                longAgo)));
+        TopicReader.send(Topics.BACKUP_REQUESTED, "item-o", EventJson.write(backupRequested(running, "vault-o",
+                "item-o", longAgo)));
+        awaitJob(old, "Completed");
+        awaitJob(running, "InProgress");
+
+        assertThat(io.backupcenter.kit.testing.OnVertx.run(vertx, pruner::prune).await()
+                .atMost(Duration.ofSeconds(10))).isGreaterThanOrEqualTo(1);
+
+        given().get("/api/v1/jobs/{id}", old).then().statusCode(404);
+        given().get("/api/v1/jobs/{id}", running).then().statusCode(200);
     }
 
     @Test
