@@ -16,6 +16,7 @@ import io.backupcenter.contracts.job.JobProgress;
 import io.backupcenter.worker.DataPathPools;
 import io.backupcenter.worker.ProgressReporter;
 import io.backupcenter.worker.WorkerDatabase;
+import io.backupcenter.worker.cancel.Cancellations;
 import io.backupcenter.contracts.vm.DiskSpec;
 import io.backupcenter.kit.Failures;
 import io.backupcenter.kit.outbox.JdbcOutbox;
@@ -83,11 +84,12 @@ public class BackupRunner {
     private final int zstdLevel;
     private final SnapshotPlacement placement;
     private final ConsistencyHooks hooks;
+    private final Cancellations cancellations;
     /** Added to every backup, standing in for a slow remote disk (benchmarks and fault tests only; zero by default). */
     private final Duration simulatedDelay;
 
     BackupRunner(WorkerDatabase database, VaultLocks locks, VaultKeys keys, VaultStorage storage, ProgressReporter progress,
-            DataPathPools pools, Clock clock,
+            DataPathPools pools, Clock clock, Cancellations cancellations,
             @ConfigProperty(name = "backup-center.snapshots.root") Path snapshots,
             @ConfigProperty(name = "backup-center.worker.name") String worker,
             @ConfigProperty(name = "backup-center.worker.zstd-level", defaultValue = "1") int zstdLevel,
@@ -109,6 +111,7 @@ public class BackupRunner {
         this.placement = new SnapshotPlacement(capacity);
         this.hooks = new ConsistencyHooks(hooksDirectory, hooksTimeout);
         this.simulatedDelay = simulatedDelay;
+        this.cancellations = cancellations;
     }
 
     /** What a backup produced, before it is recorded. */
@@ -160,6 +163,9 @@ public class BackupRunner {
     }
 
     private Outcome backup(BackupRequested request, String pointId) throws BackupFailed {
+        if (cancellations.isCancelled(request.jobId())) {
+            throw cancelled();
+        }
         List<DiskSpec> disks = request.vm().disks();
         if (disks.isEmpty()) {
             throw new BackupFailed("NoDisks", "VM '" + request.vm().name() + "' has no disks to back up.");
@@ -189,6 +195,9 @@ public class BackupRunner {
             Snapshot snapshot = takeSnapshot(request, sources, pointDirectory);
             long snapshotted = System.nanoTime();
             report(request, JobProgress.TAKE_SNAPSHOT, "Completed", 0, total, 0, 5);
+            if (cancellations.isCancelled(request.jobId())) {
+                throw new BackupCancelledException();
+            }
             report(request, JobProgress.TRANSFER, "InProgress", 0, total, 0, 5);
             Outcome outcome = transfer(request, pointId, group, pointDirectory, snapshot, total);
             long transferred = System.nanoTime();
@@ -202,7 +211,7 @@ public class BackupRunner {
             throw failed;
         } catch (BackupCancelledException e) {
             deleteQuietly(pointDirectory);
-            throw new BackupFailed("BackupCancelled", "The backup was cancelled; no recovery point was made.");
+            throw cancelled();
         } catch (IOException | RuntimeException e) {
             deleteQuietly(pointDirectory);
             throw failure(request, e);
@@ -264,6 +273,7 @@ public class BackupRunner {
         long chunks = 0;
         long chunksNew = 0;
         ProgressReporter.Throttle throttle = new ProgressReporter.Throttle();
+        java.util.function.BooleanSupplier cancelled = cancellations.watch(request.jobId());
         for (DiskSpec disk : request.vm().disks()) {
             Path file = pointDirectory.resolve(disk.name() + ".img");
             long before = read;
@@ -275,7 +285,7 @@ public class BackupRunner {
                         report(request, JobProgress.TRANSFER, "InProgress", sofar, total, storedBefore + bytesStored,
                                 percent(sofar, total));
                     }
-                }, () -> false);
+                }, cancelled);
                 manifests.add(done.manifest());
                 reported.add(new DiskManifest(disk.name(), disk.lun(), done.bytesRead(), done.digest()));
                 read += done.bytesRead();
@@ -355,6 +365,10 @@ public class BackupRunner {
 
     private static int percent(long done, long total) {
         return total == 0 ? 100 : (int) Math.min(99, 5 + done * 95 / total);
+    }
+
+    private static BackupFailed cancelled() {
+        return new BackupFailed("BackupCancelled", "The backup was cancelled; no recovery point was made.");
     }
 
     private BackupFailed failure(BackupRequested request, Exception e) {

@@ -19,6 +19,8 @@ import io.backupcenter.kit.outbox.JdbcOutbox;
 import io.backupcenter.worker.DataPathPools;
 import io.backupcenter.worker.ProgressReporter;
 import io.backupcenter.worker.WorkerDatabase;
+import io.backupcenter.worker.cancel.Cancellations;
+import io.backupcenter.worker.datapath.backup.BackupCancelledException;
 import io.backupcenter.worker.datapath.chunk.ChunkCodec;
 import io.backupcenter.worker.datapath.chunk.DamagedDataException;
 import io.backupcenter.worker.datapath.restore.RestoreEngine;
@@ -66,9 +68,10 @@ public class RestoreRunner {
     private final Clock clock;
     private final Path defaultTargets;
     private final String worker;
+    private final Cancellations cancellations;
 
     RestoreRunner(WorkerDatabase database, VaultLocks locks, VaultKeys keys, VaultStorage storage, ProgressReporter progress,
-            DataPathPools pools, Clock clock,
+            DataPathPools pools, Clock clock, Cancellations cancellations,
             @ConfigProperty(name = "backup-center.restores.root") Path defaultTargets,
             @ConfigProperty(name = "backup-center.worker.name") String worker) {
         this.database = database;
@@ -80,6 +83,7 @@ public class RestoreRunner {
         this.clock = clock;
         this.defaultTargets = defaultTargets;
         this.worker = worker;
+        this.cancellations = cancellations;
     }
 
     /** The recovery point's data as the worker database records it. */
@@ -95,6 +99,11 @@ public class RestoreRunner {
             super(message, null, false, false);
             this.failure = new Failure(code, message);
         }
+    }
+
+    private static RestoreFailed cancelled() {
+        return new RestoreFailed("RestoreCancelled", "The restore was cancelled; disks already written may be "
+                + "incomplete and should not be used.");
     }
 
     /** Runs the restore of {@code request} to its end; a job already finished is left alone. */
@@ -117,6 +126,9 @@ public class RestoreRunner {
     }
 
     private List<DiskSpec> restore(RestoreRequested request) throws RestoreFailed {
+        if (cancellations.isCancelled(request.jobId())) {
+            throw cancelled();
+        }
         Point point = database.retrying("read recovery point " + request.recoveryPointId(),
                 connection -> point(connection, request.recoveryPointId()));
         if (point == null) {
@@ -139,6 +151,7 @@ public class RestoreRunner {
         List<DiskSpec> restored = new ArrayList<>();
         long done = 0;
         ProgressReporter.Throttle throttle = new ProgressReporter.Throttle();
+        java.util.function.BooleanSupplier cancelled = cancellations.watch(request.jobId());
         for (DiskManifest disk : point.disks()) {
             Path target = targetOf(request, disk);
             long before = done;
@@ -152,8 +165,10 @@ public class RestoreRunner {
                             progress.report(request.jobId(), request.protectedItemId(), JobProgress.RESTORE_DISKS,
                                     "InProgress", before + written, total, 0, percent(before + written, total));
                         }
-                    }, () -> false);
+                    }, cancelled);
                 }
+            } catch (BackupCancelledException e) {
+                throw cancelled();
             } catch (DamagedDataException e) {
                 throw new RestoreFailed("BackupDataDamaged", "The backup data of disk '" + disk.name()
                         + "' is damaged, so it was not restored: " + e.getMessage() + ".");

@@ -147,6 +147,69 @@ class BackupWorkerTest {
     }
 
     @Test
+    void aJobCancelledBeforeItStartsIsNotRun() throws Exception {
+        String item = UUID.randomUUID().toString();
+        BackupRequested request = request(UUID.randomUUID().toString(), item, image("cancel-early-" + item, 8 * MIB, 21),
+                "Running", null, null, null);
+        cancel(request.jobId());
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> cancellationRecorded(request.jobId()));
+
+        SnapshotCompleted completed = backUp(request);
+
+        assertThat(completed.status()).isEqualTo(SnapshotStatus.Failed);
+        assertThat(completed.error().code()).isEqualTo("BackupCancelled");
+        assertThat(completed.recoveryPoint()).isNull();
+        assertThat(recoveryPoints(item)).isZero();
+    }
+
+    @Test
+    void aJobCancelledMidTransferStopsAndLeavesNoRecoveryPoint() throws Exception {
+        String item = UUID.randomUUID().toString();
+        BackupRequested request = request(UUID.randomUUID().toString(), item, image("cancel-mid-" + item, 768 * MIB, 22),
+                "Running", null, null, null);
+        TopicReader.send(Topics.BACKUP_REQUESTED, item, EventJson.write(request));
+        TopicReader.await(Topics.JOB_PROGRESS, r -> r.key().equals(request.jobId())
+                && r.value().contains("Transfer data to vault"), Duration.ofSeconds(60));
+
+        cancel(request.jobId());
+        SnapshotCompleted completed = completion(request.jobId());
+
+        assertThat(completed.status()).isEqualTo(SnapshotStatus.Failed);
+        assertThat(completed.error().code()).isEqualTo("BackupCancelled");
+        assertThat(recoveryPoints(item)).isZero();
+        try (var files = Files.walk(DATA)) {
+            assertThat(files.filter(path -> path.toString().contains(BackupRunner.recoveryPointId(request.jobId()))))
+                    .as("the cancelled job's snapshot").isEmpty();
+        }
+    }
+
+    private static void cancel(String jobId) {
+        TopicReader.send(Topics.JOB_CANCELLATIONS, jobId, EventJson.write(new io.backupcenter.contracts.job
+                .JobCancelRequested(UUID.randomUUID(), Instant.now(), 1, jobId, "Backup", "test")));
+    }
+
+    private boolean cancellationRecorded(String jobId) throws java.sql.SQLException {
+        try (var connection = dataSource.getConnection();
+             var query = connection.prepareStatement("select 1 from job_cancellation where job_id = ?")) {
+            query.setString(1, jobId);
+            try (var rows = query.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    private long recoveryPoints(String item) throws java.sql.SQLException {
+        try (var connection = dataSource.getConnection();
+             var query = connection.prepareStatement("select count(*) from recovery_point where protected_item_id = ?")) {
+            query.setString(1, item);
+            try (var rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    @Test
     void hooksThatSucceedMakeAnAppConsistentPointAndFailingOnesAFileSystemConsistentOne() throws IOException {
         Path hooks = DATA.resolve("hooks");
         Files.createDirectories(hooks);
