@@ -1,0 +1,120 @@
+package io.backupcenter.systemtests;
+
+import io.backupcenter.worker.bench.DiskImages;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+/** The live side of the Backup Jobs view: the job stream for dashboards, and cancelling a running backup. */
+@ExtendWith(BackupCenter.class)
+class JobsLiveTest {
+
+    private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 6);
+
+    @BeforeAll
+    static void throughTheGateway() {
+        RestAssured.baseURI = BackupCenter.gateway();
+    }
+
+    /** A vault with one protected VM on a real disk image; returns {vaultId, itemId}. */
+    private static String[] protectedVm(String name) throws IOException {
+        Path disk = BackupCenter.dataDirectory().resolve("disks/" + name + "-" + SUFFIX + ".img");
+        DiskImages.generate(disk, 8L << 20, name.hashCode());
+        String vault = given().contentType(ContentType.JSON)
+                .body("{\"name\": \"" + name + "-" + SUFFIX + "\", \"resourceGroup\": \"backup-rg\", \"region\": \"westeurope\"}")
+                .post("/api/v1/vaults").then().statusCode(201).extract().path("id");
+        String item = given().contentType(ContentType.JSON)
+                .body("""
+                        {"name": "%s-%s", "resourceGroup": "live-rg", "region": "westeurope", "osType": "Linux",
+                         "disks": [{"name": "osdisk", "lun": -1, "source": "%s"}],
+                         "backup": {"enabled": true, "vaultId": "%s"}}""".formatted(name, SUFFIX, disk.toUri(), vault))
+                .post("/api/v1/virtual-machines").then().statusCode(201)
+                .extract().path("protection.protectedItemId");
+        return new String[] {vault, item};
+    }
+
+    private static String backUpNow(String vault, String item) {
+        return given().contentType(ContentType.JSON).body("{}")
+                .post("/api/v1/vaults/{v}/protected-items/{i}/backup", vault, item)
+                .then().statusCode(202).extract().path("jobId");
+    }
+
+    @Test
+    void theJobStreamShowsABackupFromItsStartToItsCompletion() throws Exception {
+        Queue<String> lines = new ConcurrentLinkedQueue<>();
+        HttpClient http = HttpClient.newHttpClient();
+        CompletableFuture<HttpResponse<Void>> stream = http.sendAsync(HttpRequest.newBuilder(
+                        URI.create(BackupCenter.gateway() + "/api/v1/jobs/stream")).GET().build(),
+                HttpResponse.BodyHandlers.ofLines()).thenApply(response -> {
+                    assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(
+                            type -> assertThat(type).startsWith("text/event-stream"));
+                    response.body().forEach(lines::add);
+                    return null;
+                });
+        await().atMost(Duration.ofSeconds(10)).until(() -> lines.contains(": connected"));
+        try {
+            String[] vm = protectedVm("stream");
+            String job = backUpNow(vm[0], vm[1]);
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> changesOf(lines, job).stream()
+                    .anyMatch(change -> change.getString("status").equals("Completed")));
+            List<JsonPath> changes = changesOf(lines, job);
+            assertThat(changes.get(0).getString("status")).isEqualTo("InProgress");
+            assertThat(changes.get(0).getString("operation")).isEqualTo("Backup");
+            JsonPath last = changes.get(changes.size() - 1);
+            assertThat(last.getString("status")).isEqualTo("Completed");
+            assertThat(last.getInt("progressPercent")).isEqualTo(100);
+            assertThat(last.getString("eventId")).as("the stream carries the job, not the event").isNull();
+            assertThat(last.getString("entityName")).isEqualTo("stream-" + SUFFIX);
+        } finally {
+            stream.cancel(true);
+        }
+    }
+
+    @Test
+    void cancellingARunningBackupEndsItCancelledWithNoRecoveryPoint() throws Exception {
+        String[] vm = protectedVm("cancel");
+        String job = backUpNow(vm[0], vm[1]);
+
+        // The workers here take two seconds before they read a disk (a slow source): the cancel lands while it runs.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().post("/api/v1/jobs/{id}/cancel", job)
+                .then().statusCode(202).body("status", equalTo("Cancelling")));
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/v1/jobs/{id}", job)
+                .then().body("status", equalTo("Cancelled")));
+        given().post("/api/v1/jobs/{id}/cancel", job).then().statusCode(409)
+                .contentType("application/problem+json");
+        given().get("/api/v1/vaults/{v}/protected-items/{i}/recovery-points", vm[0], vm[1])
+                .then().statusCode(200).body("items", hasSize(0));
+    }
+
+    private static List<JsonPath> changesOf(Queue<String> lines, String job) {
+        return lines.stream()
+                .filter(line -> line.startsWith("data: "))
+                .map(line -> JsonPath.from(line.substring("data: ".length())))
+                .filter(change -> job.equals(change.getString("id")))
+                .toList();
+    }
+}
