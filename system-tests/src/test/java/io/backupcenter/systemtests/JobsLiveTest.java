@@ -13,7 +13,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
@@ -39,17 +41,19 @@ class JobsLiveTest {
     }
 
     /** A vault with one protected VM on a real disk image; returns {vaultId, itemId}. */
-    private static String[] protectedVm(String name) throws IOException {
+    private static String[] protectedVm(String name, String preHook) throws IOException {
         Path disk = BackupCenter.dataDirectory().resolve("disks/" + name + "-" + SUFFIX + ".img");
         DiskImages.generate(disk, 8L << 20, name.hashCode());
         String vault = given().contentType(ContentType.JSON)
                 .body("{\"name\": \"" + name + "-" + SUFFIX + "\", \"resourceGroup\": \"backup-rg\", \"region\": \"westeurope\"}")
                 .post("/api/v1/vaults").then().statusCode(201).extract().path("id");
+        String hooks = preHook == null ? "null" : "{\"pre\": \"" + preHook + "\"}";
         String item = given().contentType(ContentType.JSON)
                 .body("""
                         {"name": "%s-%s", "resourceGroup": "live-rg", "region": "westeurope", "osType": "Linux",
-                         "disks": [{"name": "osdisk", "lun": -1, "source": "%s"}],
-                         "backup": {"enabled": true, "vaultId": "%s"}}""".formatted(name, SUFFIX, disk.toUri(), vault))
+                         "disks": [{"name": "osdisk", "lun": -1, "source": "%s"}], "consistencyHooks": %s,
+                         "backup": {"enabled": true, "vaultId": "%s"}}""".formatted(name, SUFFIX, disk.toUri(), hooks,
+                        vault))
                 .post("/api/v1/virtual-machines").then().statusCode(201)
                 .extract().path("protection.protectedItemId");
         return new String[] {vault, item};
@@ -75,7 +79,7 @@ class JobsLiveTest {
                 });
         await().atMost(Duration.ofSeconds(10)).until(() -> lines.contains(": connected"));
         try {
-            String[] vm = protectedVm("stream");
+            String[] vm = protectedVm("stream", null);
             String job = backUpNow(vm[0], vm[1]);
 
             await().atMost(Duration.ofSeconds(60)).until(() -> changesOf(lines, job).stream()
@@ -95,12 +99,19 @@ class JobsLiveTest {
 
     @Test
     void cancellingARunningBackupEndsItCancelledWithNoRecoveryPoint() throws Exception {
-        String[] vm = protectedVm("cancel");
+        // The VM's pre-snapshot hook holds the backup until the test lets it go: the cancel surely lands while it runs.
+        Path release = BackupCenter.dataDirectory().resolve("hooks/release-" + SUFFIX);
+        Path hook = BackupCenter.dataDirectory().resolve("hooks/hold-" + SUFFIX + ".sh");
+        Files.createDirectories(hook.getParent());
+        Files.writeString(hook, "#!/bin/sh\nfor i in $(seq 1 600); do [ -f '" + release + "' ] && exit 0; sleep 0.1; done\n");
+        Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
+        String[] vm = protectedVm("cancel", hook.getFileName().toString());
         String job = backUpNow(vm[0], vm[1]);
 
-        // The workers here take two seconds before they read a disk (a slow source): the cancel lands while it runs.
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().post("/api/v1/jobs/{id}/cancel", job)
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().post("/api/v1/jobs/{id}/cancel", job)
                 .then().statusCode(202).body("status", equalTo("Cancelling")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> cancellationReachedTheWorkers(job));
+        Files.createFile(release);
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/v1/jobs/{id}", job)
                 .then().body("status", equalTo("Cancelled")));
@@ -108,6 +119,18 @@ class JobsLiveTest {
                 .contentType("application/problem+json");
         given().get("/api/v1/vaults/{v}/protected-items/{i}/recovery-points", vm[0], vm[1])
                 .then().statusCode(200).body("items", hasSize(0));
+    }
+
+    /** The workers have recorded the job's cancellation (their database). */
+    private static boolean cancellationReachedTheWorkers(String job) throws java.sql.SQLException {
+        try (var connection = java.sql.DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:5432/backup_worker_systest", "backup", "backup");
+             var query = connection.prepareStatement("select 1 from job_cancellation where job_id = ?")) {
+            query.setString(1, job);
+            try (var rows = query.executeQuery()) {
+                return rows.next();
+            }
+        }
     }
 
     private static List<JsonPath> changesOf(Queue<String> lines, String job) {
