@@ -8,7 +8,8 @@ import java.util.UUID;
 
 /**
  * Someone asked to cancel a running job. The worker running it stops and leaves no recovery point; a worker that
- * receives the job later does not start it. Its end travels as usual, with the error code {@code BackupCancelled}.
+ * receives the job later does not start it. Its end travels as usual, with the error code {@link #BACKUP_CANCELLED}
+ * or {@link #RESTORE_CANCELLED}.
  */
 @JsonTypeName("JobCancelRequested")
 public record JobCancelRequested(
@@ -18,6 +19,11 @@ public record JobCancelRequested(
         String jobId,
         String operation,
         String requestedBy) implements JobCancellationEvent {
+
+    /** The error code of a backup's result when its worker stopped on request. */
+    public static final String BACKUP_CANCELLED = "BackupCancelled";
+    /** The error code of a restore's result when its worker stopped on request. */
+    public static final String RESTORE_CANCELLED = "RestoreCancelled";
 
     public JobCancelRequested {
         Require.field(eventId, "eventId");

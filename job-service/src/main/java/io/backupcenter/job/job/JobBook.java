@@ -35,10 +35,6 @@ import java.util.function.Consumer;
 @ApplicationScoped
 public class JobBook {
 
-    /** The error code a worker ends a job with when it stopped on request. */
-    static final String CANCELLED_BACKUP = "BackupCancelled";
-    static final String CANCELLED_RESTORE = "RestoreCancelled";
-
     private final JobRepository jobs;
     private final Outbox outbox;
     private final Clock clock;
@@ -84,9 +80,10 @@ public class JobBook {
     public Uni<Void> apply(SnapshotCompleted event) {
         return change(event.jobId(), Operation.Backup, event.occurredAt(), job -> {
             job.describe(null, event.vaultId(), event.protectedItemId(), null);
-            if (event.status() == SnapshotStatus.Failed && CANCELLED_BACKUP.equals(event.error().code())) {
+            boolean failed = event.status() == SnapshotStatus.Failed;
+            if (failed && JobCancelRequested.BACKUP_CANCELLED.equals(event.error().code())) {
                 job.finish(JobStatus.Cancelled, event.occurredAt(), null, null);
-            } else if (event.status() == SnapshotStatus.Failed) {
+            } else if (failed) {
                 job.finish(JobStatus.Failed, event.occurredAt(), event.error().code(), event.error().message());
             } else if (event.warning() != null) {
                 job.finish(JobStatus.CompletedWithWarnings, event.occurredAt(), event.warning().code(),
@@ -107,9 +104,10 @@ public class JobBook {
     public Uni<Void> apply(RestoreCompleted event) {
         return change(event.jobId(), Operation.Restore, event.occurredAt(), job -> {
             job.describe(null, event.vaultId(), event.protectedItemId(), null);
-            if (event.status() == SnapshotStatus.Failed && CANCELLED_RESTORE.equals(event.error().code())) {
+            boolean failed = event.status() == SnapshotStatus.Failed;
+            if (failed && JobCancelRequested.RESTORE_CANCELLED.equals(event.error().code())) {
                 job.finish(JobStatus.Cancelled, event.occurredAt(), null, null);
-            } else if (event.status() == SnapshotStatus.Failed) {
+            } else if (failed) {
                 job.finish(JobStatus.Failed, event.occurredAt(), event.error().code(), event.error().message());
             } else {
                 job.finish(JobStatus.Completed, event.occurredAt(), null, null);

@@ -12,6 +12,7 @@ import io.backupcenter.contracts.backup.SnapshotCompleted;
 import io.backupcenter.contracts.backup.SnapshotCompletedEvent;
 import io.backupcenter.contracts.backup.SnapshotGroupPattern;
 import io.backupcenter.contracts.backup.SnapshotStatus;
+import io.backupcenter.contracts.job.JobCancelRequested;
 import io.backupcenter.contracts.job.JobProgress;
 import io.backupcenter.worker.DataPathPools;
 import io.backupcenter.worker.ProgressReporter;
@@ -368,7 +369,8 @@ public class BackupRunner {
     }
 
     private static BackupFailed cancelled() {
-        return new BackupFailed("BackupCancelled", "The backup was cancelled; no recovery point was made.");
+        return new BackupFailed(JobCancelRequested.BACKUP_CANCELLED,
+                "The backup was cancelled; no recovery point was made.");
     }
 
     private BackupFailed failure(BackupRequested request, Exception e) {

@@ -7,6 +7,7 @@ import io.backupcenter.contracts.backup.DiskManifest;
 import io.backupcenter.contracts.backup.Failure;
 import io.backupcenter.contracts.backup.SnapshotStatus;
 import io.backupcenter.contracts.backup.Tier;
+import io.backupcenter.contracts.job.JobCancelRequested;
 import io.backupcenter.contracts.job.JobProgress;
 import io.backupcenter.contracts.restore.RestoreCompleted;
 import io.backupcenter.contracts.restore.RestoreCompletedEvent;
@@ -102,8 +103,8 @@ public class RestoreRunner {
     }
 
     private static RestoreFailed cancelled() {
-        return new RestoreFailed("RestoreCancelled", "The restore was cancelled; disks already written may be "
-                + "incomplete and should not be used.");
+        return new RestoreFailed(JobCancelRequested.RESTORE_CANCELLED,
+                "The restore was cancelled; disks already written may be incomplete and should not be used.");
     }
 
     /** Runs the restore of {@code request} to its end; a job already finished is left alone. */
