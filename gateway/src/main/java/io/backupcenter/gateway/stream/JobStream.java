@@ -3,7 +3,6 @@ package io.backupcenter.gateway.stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -18,7 +17,6 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code GET /api/v1/jobs/stream}: every job change from {@code job-events} as Server-Sent Events ({@code data:
@@ -37,7 +35,6 @@ public class JobStream {
     private final Vertx vertx;
     private final int clientBuffer;
     private final Duration heartbeat;
-    private final AtomicInteger clients = new AtomicInteger();
 
     JobStream(ObjectMapper json, Vertx vertx,
             @ConfigProperty(name = "backup-center.gateway.stream.client-buffer", defaultValue = "1000") int clientBuffer,
@@ -64,11 +61,6 @@ public class JobStream {
         }
     }
 
-    /** How many clients are connected now. */
-    public int clients() {
-        return clients.get();
-    }
-
     void register(@Observes Router router) {
         // Before the API proxy's /api/v1/* route: the stream is served here, not by a backend.
         router.get("/api/v1/jobs/stream").order(-10).handler(this::stream);
@@ -81,16 +73,14 @@ public class JobStream {
                 .putHeader("Cache-Control", "no-cache")
                 .putHeader("X-Accel-Buffering", "no");
         response.write(": connected\n\n");
-        clients.incrementAndGet();
-        Multi<String> mine = Multi.createFrom().publisher(changes).onOverflow().buffer(clientBuffer);
         Client client = new Client(response);
         long timer = vertx.getDelegate().setPeriodic(heartbeat.toMillis(), id -> client.write(": heartbeat\n\n"));
         response.closeHandler(closed -> {
             vertx.getDelegate().cancelTimer(timer);
             client.cancel();
-            clients.decrementAndGet();
         });
-        mine.emitOn(command -> ctx.vertx().runOnContext(ignored -> command.run()))
+        changes.onOverflow().buffer(clientBuffer)
+                .emitOn(command -> ctx.vertx().runOnContext(ignored -> command.run()))
                 .subscribe().withSubscriber(client);
     }
 
