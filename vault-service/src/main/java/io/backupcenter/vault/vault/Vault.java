@@ -59,4 +59,12 @@ public class Vault extends PanacheEntityBase {
         vault.createdAt = now;
         return vault;
     }
+
+    /** Soft delete on or off for data deleted from now on; {@code retentionDays} null keeps the days as they are. */
+    public void changeSoftDelete(boolean enabled, Integer retentionDays) {
+        softDeleteEnabled = enabled;
+        if (retentionDays != null) {
+            softDeleteRetentionDays = retentionDays;
+        }
+    }
 }

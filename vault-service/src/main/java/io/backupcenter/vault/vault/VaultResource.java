@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -51,15 +52,24 @@ public class VaultResource {
     @GET
     @Path("{vaultId}")
     public Uni<VaultView> get(@RestPath String vaultId) {
-        return vaults.get(vaultId)
-                .chain(vault -> vaults.counts(List.of(vaultId))
-                        .map(counts -> VaultView.from(vault, counts.getOrDefault(vaultId,
-                                ProtectedItemRepository.Counts.NONE))));
+        return vaults.get(vaultId).chain(this::view);
+    }
+
+    /** Changes the vault's soft-delete setting (the rest of a vault is fixed once created). */
+    @PATCH
+    @Path("{vaultId}")
+    public Uni<VaultView> update(@RestPath String vaultId, @Valid @NotNull UpdateVaultRequest body) {
+        return vaults.update(vaultId, body).chain(this::view);
     }
 
     @DELETE
     @Path("{vaultId}")
     public Uni<RestResponse<Void>> delete(@RestPath String vaultId) {
         return vaults.delete(vaultId).map(ignored -> RestResponse.noContent());
+    }
+
+    private Uni<VaultView> view(Vault vault) {
+        return vaults.counts(List.of(vault.id)).map(counts -> VaultView.from(vault,
+                counts.getOrDefault(vault.id, ProtectedItemRepository.Counts.NONE)));
     }
 }

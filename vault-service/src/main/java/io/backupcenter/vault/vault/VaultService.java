@@ -104,6 +104,18 @@ public class VaultService {
         return items.countsByVault(vaultIds);
     }
 
+    /**
+     * Changes the vault's soft-delete setting; {@code retentionDays} stays as it was when not given. Items already
+     * soft-deleted keep their purge date: the setting applies to data deleted from now on.
+     */
+    @WithTransaction
+    public Uni<Vault> update(String vaultId, UpdateVaultRequest request) {
+        return vaults.findById(vaultId)
+                .onItem().ifNull().failWith(() -> new VaultNotFound(vaultId))
+                .invoke(vault -> vault.changeSoftDelete(request.softDelete().enabled(),
+                        request.softDelete().retentionDays()));
+    }
+
     /** Deletes an empty vault; 404 when there is none, 409 while it holds any item, soft-deleted ones included. */
     @WithTransaction
     public Uni<Void> delete(String vaultId) {

@@ -290,6 +290,27 @@ class ProtectedItemResourceTest {
     }
 
     @Test
+    void turningSoftDeleteOffLetsAnUndeletedItemsDataGoAtOnceSoTheVaultCanBeDeleted() {
+        String vault = createVault("westeurope");
+        String itemId = protect(vault, createVm("westeurope"));
+        String name = item(vault, itemId).extract().path("vmName");
+        String deleteData = "{\"deleteBackupData\": true, \"confirmName\": \"" + name + "\"}";
+        stop(vault, itemId, deleteData, 202);
+
+        given().contentType(ContentType.JSON).body("{\"softDelete\": {\"enabled\": false}}")
+                .patch("/api/v1/vaults/{v}", vault)
+                .then().statusCode(200).body("softDelete.enabled", equalTo(false));
+        item(vault, itemId).body("protectionState", equalTo("SoftDeleted"));
+        assertThat(stop(vault, itemId, deleteData, 409)).contains("SoftDeleted");
+
+        given().post("/api/v1/vaults/{v}/protected-items/{i}/undelete", vault, itemId).then().statusCode(202);
+        stop(vault, itemId, deleteData, 202);
+
+        item(vault, itemId).statusCode(404);
+        given().delete("/api/v1/vaults/{v}", vault).then().statusCode(204);
+    }
+
+    @Test
     void softDeletedItemsArePurgedWhenTheirTimeComesWithEachRecoveryPoint() {
         String vault = createVault("westeurope");
         String itemId = protect(vault, createVm("westeurope"));

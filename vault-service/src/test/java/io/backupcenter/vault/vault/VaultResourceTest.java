@@ -201,6 +201,43 @@ class VaultResourceTest {
     }
 
     @Test
+    void softDeleteCanBeTurnedOffAndOnWithItsDays() {
+        String id = create(uniqueName(), "rg");
+
+        given().contentType(ContentType.JSON).body("{\"softDelete\": {\"enabled\": false}}")
+                .patch("/api/v1/vaults/" + id)
+                .then().statusCode(200)
+                .body("softDelete.enabled", equalTo(false))
+                .body("softDelete.retentionDays", equalTo(14));
+        given().contentType(ContentType.JSON).body("{\"softDelete\": {\"enabled\": true, \"retentionDays\": 30}}")
+                .patch("/api/v1/vaults/" + id)
+                .then().statusCode(200);
+
+        given().get("/api/v1/vaults/" + id).then()
+                .body("softDelete.enabled", equalTo(true))
+                .body("softDelete.retentionDays", equalTo(30));
+    }
+
+    @Test
+    void aVaultsOtherSettingsCannotBeChanged() {
+        String id = create(uniqueName(), "rg");
+
+        given().contentType(ContentType.JSON).body("{\"storageRedundancy\": \"LocallyRedundant\"}")
+                .patch("/api/v1/vaults/" + id)
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", contains("storageRedundancy"));
+        given().contentType(ContentType.JSON).body("{}")
+                .patch("/api/v1/vaults/" + id)
+                .then().statusCode(400)
+                .body("errors.field", contains("softDelete"));
+        given().contentType(ContentType.JSON).body("{\"softDelete\": {\"enabled\": true}}")
+                .patch("/api/v1/vaults/no-such-vault")
+                .then().statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    @Test
     void aDeletedVaultIsGoneAndAnnounced() {
         String id = create(uniqueName(), "rg");
 
