@@ -1,6 +1,5 @@
 package io.backupcenter.systemtests;
 
-import io.backupcenter.worker.bench.DiskImages;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -47,11 +46,8 @@ class BackUpNowTest {
     @Test
     @Order(1)
     void aVmWithARealDiskIsProtectedAtCreation() throws IOException {
-        Path disk = BackupCenter.dataDirectory().resolve("disks/hotel-" + SUFFIX + ".img");
-        DiskImages.generate(disk, 8L << 20, 99);
-        vaultId = given().contentType(ContentType.JSON)
-                .body("{\"name\": \"bn-" + SUFFIX + "\", \"resourceGroup\": \"backup-rg\", \"region\": \"westeurope\"}")
-                .post("/api/v1/vaults").then().statusCode(201).extract().path("id");
+        Path disk = Api.disk("hotel-" + SUFFIX, 8, 99);
+        vaultId = Api.createVault("bn-" + SUFFIX, "backup-rg", "westeurope");
 
         itemId = given().contentType(ContentType.JSON)
                 .body("""
@@ -67,9 +63,7 @@ class BackUpNowTest {
     @Test
     @Order(2)
     void backUpNowRunsAJobToCompletion() {
-        jobId = given().contentType(ContentType.JSON).body("{\"retainUntil\": \"2099-01-31T00:00:00Z\"}")
-                .post("/api/v1/vaults/{v}/protected-items/{i}/backup", vaultId, itemId)
-                .then().statusCode(202).extract().path("jobId");
+        jobId = Api.backUpNow(vaultId, itemId, "2099-01-31T00:00:00Z");
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/v1/jobs/{id}", jobId)
                 .then().statusCode(200)

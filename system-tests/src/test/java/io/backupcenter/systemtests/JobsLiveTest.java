@@ -1,6 +1,5 @@
 package io.backupcenter.systemtests;
 
-import io.backupcenter.worker.bench.DiskImages;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -42,11 +41,8 @@ class JobsLiveTest {
 
     /** A vault with one protected VM on a real disk image; returns {vaultId, itemId}. */
     private static String[] protectedVm(String name, String preHook) throws IOException {
-        Path disk = BackupCenter.dataDirectory().resolve("disks/" + name + "-" + SUFFIX + ".img");
-        DiskImages.generate(disk, 8L << 20, name.hashCode());
-        String vault = given().contentType(ContentType.JSON)
-                .body("{\"name\": \"" + name + "-" + SUFFIX + "\", \"resourceGroup\": \"backup-rg\", \"region\": \"westeurope\"}")
-                .post("/api/v1/vaults").then().statusCode(201).extract().path("id");
+        Path disk = Api.disk(name + "-" + SUFFIX, 8, name.hashCode());
+        String vault = Api.createVault(name + "-" + SUFFIX, "backup-rg", "westeurope");
         String hooks = preHook == null ? "null" : "{\"pre\": \"" + preHook + "\"}";
         String item = given().contentType(ContentType.JSON)
                 .body("""
@@ -57,12 +53,6 @@ class JobsLiveTest {
                 .post("/api/v1/virtual-machines").then().statusCode(201)
                 .extract().path("protection.protectedItemId");
         return new String[] {vault, item};
-    }
-
-    private static String backUpNow(String vault, String item) {
-        return given().contentType(ContentType.JSON).body("{}")
-                .post("/api/v1/vaults/{v}/protected-items/{i}/backup", vault, item)
-                .then().statusCode(202).extract().path("jobId");
     }
 
     @Test
@@ -80,7 +70,7 @@ class JobsLiveTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> lines.contains(": connected"));
         try {
             String[] vm = protectedVm("stream", null);
-            String job = backUpNow(vm[0], vm[1]);
+            String job = Api.backUpNow(vm[0], vm[1], null);
 
             await().atMost(Duration.ofSeconds(60)).until(() -> changesOf(lines, job).stream()
                     .anyMatch(change -> change.getString("status").equals("Completed")));
@@ -106,7 +96,7 @@ class JobsLiveTest {
         Files.writeString(hook, "#!/bin/sh\nfor i in $(seq 1 600); do [ -f '" + release + "' ] && exit 0; sleep 0.1; done\n");
         Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
         String[] vm = protectedVm("cancel", hook.getFileName().toString());
-        String job = backUpNow(vm[0], vm[1]);
+        String job = Api.backUpNow(vm[0], vm[1], null);
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().post("/api/v1/jobs/{id}/cancel", job)
                 .then().statusCode(202).body("status", equalTo("Cancelling")));

@@ -1,6 +1,5 @@
 package io.backupcenter.systemtests;
 
-import io.backupcenter.worker.bench.DiskImages;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,11 +39,8 @@ class ScheduledBackupTest {
 
     @Test
     void aDailyPolicyDueInTwoMinutesTakesExactlyOneScheduledBackup() throws IOException {
-        Path disk = BackupCenter.dataDirectory().resolve("disks/sched-" + SUFFIX + ".img");
-        DiskImages.generate(disk, 4L << 20, 7);
-        String vaultId = given().contentType(ContentType.JSON)
-                .body("{\"name\": \"sched-" + SUFFIX + "\", \"resourceGroup\": \"backup-rg\", \"region\": \"westeurope\"}")
-                .post("/api/v1/vaults").then().statusCode(201).extract().path("id");
+        Path disk = Api.disk("sched-" + SUFFIX, 4, 7);
+        String vaultId = Api.createVault("sched-" + SUFFIX, "backup-rg", "westeurope");
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given()
                 .get("/api/v1/vaults/{v}/policies", vaultId).then().statusCode(200).body("items", hasSize(1)));

@@ -2,7 +2,6 @@ package io.backupcenter.systemtests;
 
 import io.backupcenter.contracts.Topics;
 import io.backupcenter.kit.testing.TopicReader;
-import io.backupcenter.worker.bench.DiskImages;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,13 +32,10 @@ class WorkerFailoverTest {
     @Test
     void everyJobCompletesExactlyOnceWhenAWorkerIsKilledMidBackup() throws Exception {
         String suffix = UUID.randomUUID().toString().substring(0, 6);
-        String vault = given().contentType(ContentType.JSON)
-                .body("{\"name\": \"failover-" + suffix + "\", \"resourceGroup\": \"backup-rg\", \"region\": \"westeurope\"}")
-                .post("/api/v1/vaults").then().statusCode(201).extract().path("id");
+        String vault = Api.createVault("failover-" + suffix, "backup-rg", "westeurope");
         List<String> items = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            Path disk = BackupCenter.dataDirectory().resolve("disks/failover-" + suffix + "-" + i + ".img");
-            DiskImages.generate(disk, 16L << 20, 1000 + i);
+            Path disk = Api.disk("failover-" + suffix + "-" + i, 16, 1000 + i);
             items.add(given().contentType(ContentType.JSON)
                     .body("""
                             {"name": "fo-%s-%d", "resourceGroup": "fo-rg", "region": "westeurope", "osType": "Linux",
@@ -50,9 +46,7 @@ class WorkerFailoverTest {
         }
         List<String> jobs = new ArrayList<>();
         for (String item : items) {
-            jobs.add(given().contentType(ContentType.JSON).body("{}")
-                    .post("/api/v1/vaults/{v}/protected-items/{i}/backup", vault, item)
-                    .then().statusCode(202).extract().path("jobId"));
+            jobs.add(Api.backUpNow(vault, item, null));
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> runningOn("snapshot-worker-2", vault) > 0);
 
