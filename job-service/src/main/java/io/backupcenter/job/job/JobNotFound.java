@@ -6,6 +6,6 @@ import io.backupcenter.kit.problem.ApiException;
 public class JobNotFound extends ApiException.NotFound {
 
     public JobNotFound(String jobId) {
-        super("Job '" + jobId + "' does not exist (a job accepted a moment ago appears within a second).");
+        super("Job '" + jobId + "' does not exist.");
     }
 }

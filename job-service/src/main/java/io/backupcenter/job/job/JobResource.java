@@ -1,8 +1,11 @@
 package io.backupcenter.job.job;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -13,7 +16,10 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
 
 /** The Backup Jobs view. */
 @Path("/api/v1/jobs")
@@ -23,6 +29,11 @@ public class JobResource {
     /** A page of jobs and the cursor of the next page (null on the last). */
     public record JobPage(List<JobView> items, String nextCursor) {
     }
+
+    /** Back-off between looks for a job just accepted elsewhere: 50 ms, doubling to 250 ms, 10 looks (~2 s). */
+    private static final Duration NEW_JOB_FIRST_WAIT = Duration.ofMillis(50);
+    private static final Duration NEW_JOB_LONGEST_WAIT = Duration.ofMillis(250);
+    private static final int NEW_JOB_TRIES = 10;
 
     private final JobRepository jobs;
     private final JobBook book;
@@ -62,12 +73,32 @@ public class JobResource {
                 .map(job -> RestResponse.status(RestResponse.Status.ACCEPTED, JobView.from(job, clock)));
     }
 
+    /**
+     * The job. A job accepted a moment ago, whose first event job-service has not read yet, is waited for (about two
+     * seconds at most, each try in a session of its own), so the {@code Location} of a 202 can be read at once; an id
+     * that is no job id at all is a 404 at once.
+     */
     @GET
     @Path("{jobId}")
-    @WithSession
     public Uni<JobView> get(@RestPath String jobId) {
-        return jobs.findById(jobId)
-                .onItem().ifNull().failWith(() -> new JobNotFound(jobId))
-                .map(job -> JobView.from(job, clock));
+        // Retries resubscribe from Mutiny's timer threads: each look runs on this request's Vert.x context again.
+        Context request = Vertx.currentContext();
+        Uni<Job> find = Uni.createFrom().deferred(() -> Panache.withSession(() -> jobs.findById(jobId)))
+                .runSubscriptionOn(look -> request.runOnContext(ignored -> look.run()))
+                .onItem().ifNull().failWith(() -> new JobNotFound(jobId));
+        if (isJobId(jobId)) {
+            find = find.onFailure(JobNotFound.class).retry()
+                    .withBackOff(NEW_JOB_FIRST_WAIT, NEW_JOB_LONGEST_WAIT).atMost(NEW_JOB_TRIES);
+        }
+        return find.map(job -> JobView.from(job, clock));
+    }
+
+    /** Job ids are UUIDs (random, or derived from the event that starts the job). */
+    private static boolean isJobId(String id) {
+        try {
+            return UUID.fromString(id).toString().equals(id.toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException notAUuid) {
+            return false;
+        }
     }
 }

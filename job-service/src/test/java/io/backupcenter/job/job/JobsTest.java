@@ -378,6 +378,23 @@ class JobsTest {
     @Test
     void anUnknownJobIsNotFound() {
         given().get("/api/v1/jobs/{id}", "no-such-job").then().statusCode(404)
-                .body("detail", startsWith("Job 'no-such-job' does not exist"));
+                .contentType("application/problem+json")
+                .body("detail", equalTo("Job 'no-such-job' does not exist."));
+        given().get("/api/v1/jobs/{id}", UUID.randomUUID()).then().statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void aJobAcceptedAMomentAgoIsReadAtOnceThoughItsEventArrivesAfterTheRequest() {
+        String jobId = UUID.randomUUID().toString();
+        // The event that starts the job reaches job-service only after the GET has arrived.
+        var sent = java.util.concurrent.CompletableFuture.runAsync(() -> TopicReader.send(Topics.BACKUP_REQUESTED,
+                "item-late", EventJson.write(backupRequested(jobId, "vault-late", "item-late", Instant.now()))),
+                java.util.concurrent.CompletableFuture.delayedExecutor(400, java.util.concurrent.TimeUnit.MILLISECONDS));
+
+        given().get("/api/v1/jobs/{id}", jobId).then().statusCode(200)
+                .body("id", equalTo(jobId))
+                .body("status", equalTo("InProgress"));
+        assertThat(sent).isDone();
     }
 }
