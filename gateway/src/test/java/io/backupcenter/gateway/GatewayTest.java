@@ -1,5 +1,8 @@
 package io.backupcenter.gateway;
 
+import io.backupcenter.kit.testing.TestSecurityResource;
+import io.backupcenter.kit.testing.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
@@ -11,6 +14,7 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 
 @QuarkusTest
+@QuarkusTestResource(TestSecurityResource.class)
 class GatewayTest {
 
     @Test
@@ -61,6 +65,33 @@ class GatewayTest {
                 .body("checks.find { it.name == 'backends' }.data", hasKey("vault-service"))
                 .body("checks.find { it.name == 'backends' }.data.'vault-service'", equalTo("DOWN"))
                 .body("checks.find { it.name == 'backends' }.data", hasKey("snapshot-worker http://127.0.0.1:2"));
+    }
+
+    @Test
+    void theGatewayRefusesAnApiRequestWithoutAValidTokenBeforeAnyBackendIsAsked() {
+        for (var request : java.util.List.of(given().auth().none(), given().auth().oauth2(TestTokens.forged()),
+                given().auth().oauth2(TestTokens.expired()),
+                given().auth().none().header("Authorization", "Basic dXNlcjpwdw=="))) {
+            request.get("/api/v1/vaults")
+                    .then().statusCode(401)
+                    .contentType("application/problem+json")
+                    .header("WWW-Authenticate", "Bearer")
+                    .body("detail", containsString("valid token"));
+        }
+    }
+
+    @Test
+    void theJobStreamNeedsATokenWithARole() {
+        given().auth().none().get("/api/v1/jobs/stream").then().statusCode(401)
+                .contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.token("nobody", "Guest")).get("/api/v1/jobs/stream").then().statusCode(403)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void healthAndTheApiDocumentNeedNoToken() {
+        given().auth().none().get("/q/health").then().statusCode(503);
+        given().auth().none().get("/q/openapi").then().statusCode(200);
     }
 
     @Test

@@ -1,9 +1,7 @@
 package io.backupcenter.systemtests;
 
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -37,11 +35,6 @@ class BackUpNowTest {
     private static String itemId;
     private static String jobId;
     private static String pointId;
-
-    @BeforeAll
-    static void throughTheGateway() {
-        RestAssured.baseURI = BackupCenter.gateway();
-    }
 
     @Test
     @Order(1)

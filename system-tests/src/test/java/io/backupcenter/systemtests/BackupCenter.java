@@ -1,7 +1,10 @@
 package io.backupcenter.systemtests;
 
+import io.backupcenter.kit.security.LocalIssuer;
 import io.backupcenter.kit.testing.KafkaBrokerResource;
 import io.backupcenter.kit.testing.TestDatabaseResource;
+import io.backupcenter.kit.testing.TestTokens;
+import io.restassured.RestAssured;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -56,6 +59,7 @@ public final class BackupCenter implements BeforeAllCallback, ExtensionContext.S
         return running.kafkaBootstrap;
     }
 
+    /** Starts the system for the first test class; points RestAssured at the gateway, as an Owner, for each. */
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         synchronized (BackupCenter.class) {
@@ -65,10 +69,20 @@ public final class BackupCenter implements BeforeAllCallback, ExtensionContext.S
                 context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(BackupCenter.class.getName(), this);
             }
         }
+        RestAssured.baseURI = gateway();
+        RestAssured.authentication = RestAssured.oauth2(TestTokens.owner());
     }
 
     private void start() throws Exception {
         Files.createDirectories(LOGS);
+        // The test issuer's keys where the services look for the system's (the data directory's keys/).
+        Path keys = dataDirectory().resolve("keys");
+        Files.createDirectories(keys);
+        for (String file : List.of(LocalIssuer.PRIVATE_KEY_FILE, LocalIssuer.PUBLIC_KEY_FILE)) {
+            try (var in = BackupCenter.class.getClassLoader().getResourceAsStream("test-keys/" + file)) {
+                Files.write(keys.resolve(file), in.readAllBytes());
+            }
+        }
         kafkaBootstrap = kafka.start().get("kafka.bootstrap.servers");
         Map<String, String> databases = Map.of(
                 "vault-service", "backup_vault_systest",

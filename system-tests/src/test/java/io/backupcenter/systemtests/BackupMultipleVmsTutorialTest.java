@@ -1,9 +1,7 @@
 package io.backupcenter.systemtests;
 
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -58,11 +56,6 @@ class BackupMultipleVmsTutorialTest {
     private static final Map<String, String> items = new LinkedHashMap<>();
     private static final Map<String, String> backupJobs = new LinkedHashMap<>();
     private static String arena;
-
-    @BeforeAll
-    static void throughTheGateway() {
-        RestAssured.baseURI = BackupCenter.gateway();
-    }
 
     private static String vmName(String name) {
         return name + "-" + SUFFIX;

@@ -33,6 +33,7 @@ class DockerComposeTest {
             "docker-compose.yml");
 
     private static ComposeContainer compose;
+    private static String token;
 
     static boolean dockerIsAvailable() {
         boolean available = DockerClientFactory.instance().isDockerAvailable();
@@ -51,6 +52,14 @@ class DockerComposeTest {
                 .withExposedService("gateway", 8080,
                         Wait.forHttp("/q/health").forStatusCode(200).withStartupTimeout(Duration.ofMinutes(6)));
         compose.start();
+        try {
+            var minted = compose.getContainerByServiceName("gateway").orElseThrow().execInContainer("java", "-cp",
+                    "/app/lib/main/*", "io.backupcenter.kit.security.LocalIssuer", "token", "/keys", "--role", "Owner");
+            String[] lines = minted.getStdout().strip().split("\n");
+            token = lines[lines.length - 1];
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot mint a token in the composed system", e);
+        }
     }
 
     @AfterAll
@@ -73,7 +82,7 @@ class DockerComposeTest {
 
     @Test
     void aVaultCreatedThroughTheComposedGatewayGetsItsDefaultPolicy() {
-        String vaultId = given().baseUri(gateway()).contentType(ContentType.JSON)
+        String vaultId = given().baseUri(gateway()).auth().oauth2(token).contentType(ContentType.JSON)
                 .body("""
                         {"name": "compose-%s", "resourceGroup": "backup-rg", "region": "westeurope"}"""
                         .formatted(UUID.randomUUID().toString().substring(0, 8)))
@@ -81,7 +90,7 @@ class DockerComposeTest {
                 .then().statusCode(201)
                 .extract().path("id");
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(gateway())
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(gateway()).auth().oauth2(token)
                 .get("/api/v1/vaults/{vaultId}/policies", vaultId)
                 .then().statusCode(200)
                 .body("items.name", hasItem("DefaultPolicy")));

@@ -2,10 +2,8 @@ package io.backupcenter.systemtests;
 
 import io.backupcenter.contracts.Topics;
 import io.backupcenter.kit.testing.TopicReader;
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -51,11 +49,6 @@ class EnableBackupDuringVmCreationTest {
     private static String eventVm;
     private static String eventItem;
     private static String policyId;
-
-    @BeforeAll
-    static void throughTheGateway() {
-        RestAssured.baseURI = BackupCenter.gateway();
-    }
 
     @Test
     @Order(1)

@@ -1,9 +1,8 @@
 package io.backupcenter.systemtests;
 
-import io.restassured.RestAssured;
+import io.backupcenter.kit.testing.TestTokens;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -34,11 +33,6 @@ class JobsLiveTest {
 
     private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 6);
 
-    @BeforeAll
-    static void throughTheGateway() {
-        RestAssured.baseURI = BackupCenter.gateway();
-    }
-
     /** A vault with one protected VM on a real disk image; returns {vaultId, itemId}. */
     private static String[] protectedVm(String name, String preHook) throws IOException {
         Path disk = Api.disk(name + "-" + SUFFIX, 8, name.hashCode());
@@ -60,7 +54,8 @@ class JobsLiveTest {
         Queue<String> lines = new ConcurrentLinkedQueue<>();
         HttpClient http = HttpClient.newHttpClient();
         CompletableFuture<HttpResponse<Void>> stream = http.sendAsync(HttpRequest.newBuilder(
-                        URI.create(BackupCenter.gateway() + "/api/v1/jobs/stream")).GET().build(),
+                        URI.create(BackupCenter.gateway() + "/api/v1/jobs/stream"))
+                        .header("Authorization", "Bearer " + TestTokens.owner()).GET().build(),
                 HttpResponse.BodyHandlers.ofLines()).thenApply(response -> {
                     assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(
                             type -> assertThat(type).startsWith("text/event-stream"));

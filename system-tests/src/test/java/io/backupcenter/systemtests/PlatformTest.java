@@ -1,8 +1,6 @@
 package io.backupcenter.systemtests;
 
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -19,11 +17,6 @@ import static org.hamcrest.Matchers.startsWith;
 /** The platform through the gateway: every service up, routing, and a flow that crosses services over Kafka. */
 @ExtendWith(BackupCenter.class)
 class PlatformTest {
-
-    @BeforeAll
-    static void throughTheGateway() {
-        RestAssured.baseURI = BackupCenter.gateway();
-    }
 
     @Test
     void theGatewayReportsEveryServiceUp() {

@@ -1,8 +1,6 @@
 package io.backupcenter.systemtests;
 
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -31,11 +29,6 @@ import static org.hamcrest.Matchers.hasSize;
 class ScheduledBackupTest {
 
     private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 6);
-
-    @BeforeAll
-    static void throughTheGateway() {
-        RestAssured.baseURI = BackupCenter.gateway();
-    }
 
     @Test
     void aDailyPolicyDueInTwoMinutesTakesExactlyOneScheduledBackup() throws IOException {

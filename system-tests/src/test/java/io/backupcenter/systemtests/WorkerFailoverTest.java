@@ -2,9 +2,7 @@ package io.backupcenter.systemtests;
 
 import io.backupcenter.contracts.Topics;
 import io.backupcenter.kit.testing.TopicReader;
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -23,11 +21,6 @@ import static org.hamcrest.Matchers.hasSize;
 /** Two snapshot workers; one is killed in the middle of a wave of backups: every job still completes, once. */
 @ExtendWith(BackupCenter.class)
 class WorkerFailoverTest {
-
-    @BeforeAll
-    static void throughTheGateway() {
-        RestAssured.baseURI = BackupCenter.gateway();
-    }
 
     @Test
     void everyJobCompletesExactlyOnceWhenAWorkerIsKilledMidBackup() throws Exception {

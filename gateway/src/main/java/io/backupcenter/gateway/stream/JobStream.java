@@ -3,6 +3,9 @@ package io.backupcenter.gateway.stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.backupcenter.gateway.security.ApiAuthentication;
+import io.backupcenter.kit.problem.ProblemMapper;
+import io.backupcenter.kit.security.Roles;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -11,6 +14,7 @@ import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -33,14 +37,16 @@ public class JobStream {
     private final BroadcastProcessor<String> changes = BroadcastProcessor.create();
     private final ObjectMapper json;
     private final Vertx vertx;
+    private final ApiAuthentication authentication;
     private final int clientBuffer;
     private final Duration heartbeat;
 
-    JobStream(ObjectMapper json, Vertx vertx,
+    JobStream(ObjectMapper json, Vertx vertx, ApiAuthentication authentication,
             @ConfigProperty(name = "backup-center.gateway.stream.client-buffer", defaultValue = "1000") int clientBuffer,
             @ConfigProperty(name = "backup-center.gateway.stream.heartbeat", defaultValue = "PT15S") Duration heartbeat) {
         this.json = json;
         this.vertx = vertx;
+        this.authentication = authentication;
         this.clientBuffer = clientBuffer;
         this.heartbeat = heartbeat;
     }
@@ -67,6 +73,11 @@ public class JobStream {
     }
 
     private void stream(RoutingContext ctx) {
+        JsonWebToken token = ApiAuthentication.token(ctx);
+        if (token == null || token.getGroups().stream().noneMatch(role -> !Roles.including(role).isEmpty())) {
+            authentication.refuse(ctx, ProblemMapper.FORBIDDEN, 403);
+            return;
+        }
         HttpServerResponse response = ctx.response();
         response.setChunked(true)
                 .putHeader("Content-Type", "text/event-stream; charset=utf-8")

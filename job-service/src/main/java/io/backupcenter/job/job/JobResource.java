@@ -1,11 +1,14 @@
 package io.backupcenter.job.job;
 
+import io.backupcenter.kit.security.Caller;
+import io.backupcenter.kit.security.Roles;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -38,14 +41,17 @@ public class JobResource {
     private final JobRepository jobs;
     private final JobBook book;
     private final Clock clock;
+    private final Caller caller;
 
-    JobResource(JobRepository jobs, JobBook book, Clock clock) {
+    JobResource(JobRepository jobs, JobBook book, Clock clock, Caller caller) {
         this.jobs = jobs;
         this.book = book;
         this.clock = clock;
+        this.caller = caller;
     }
 
     /** Jobs newest first, filtered; {@code from}/{@code to} bound the start time, inclusive. */
+    @RolesAllowed(Roles.READER)
     @GET
     @WithSession
     public Uni<JobPage> list(@QueryParam("status") String status, @QueryParam("operation") String operation,
@@ -65,11 +71,12 @@ public class JobResource {
      * Cancels a running Backup or Restore job: 202 with the job, now {@code Cancelling}; it ends {@code Cancelled}
      * when the worker has stopped (or {@code Completed}, when it finished first). 409 for a job that has ended.
      */
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("{jobId}/cancel")
     @WithTransaction
     public Uni<RestResponse<JobView>> cancel(@RestPath String jobId) {
-        return book.cancel(jobId, null)
+        return book.cancel(jobId, caller.name())
                 .map(job -> RestResponse.status(RestResponse.Status.ACCEPTED, JobView.from(job, clock)));
     }
 
@@ -78,6 +85,7 @@ public class JobResource {
      * seconds at most, each try in a session of its own), so the {@code Location} of a 202 can be read at once; an id
      * that is no job id at all is a 404 at once.
      */
+    @RolesAllowed(Roles.READER)
     @GET
     @Path("{jobId}")
     public Uni<JobView> get(@RestPath String jobId) {

@@ -2,7 +2,9 @@ package io.backupcenter.policy.policy;
 
 import io.backupcenter.kit.api.Items;
 import io.backupcenter.kit.api.Responses;
+import io.backupcenter.kit.security.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -26,17 +28,20 @@ public class PolicyResource {
         this.policies = policies;
     }
 
+    @RolesAllowed(Roles.READER)
     @GET
     public Uni<Items<PolicyView>> list(@RestPath String vaultId) {
         return policies.list(vaultId).map(list -> Items.of(list.stream().map(PolicyView::from).toList()));
     }
 
+    @RolesAllowed(Roles.CONTRIBUTOR)
     @POST
     public Uni<RestResponse<PolicyView>> create(@RestPath String vaultId, PolicyRequest body) {
         return policies.create(vaultId, body).map(policy -> Responses.created(
                 "/api/v1/vaults/" + vaultId + "/policies/" + policy.id, PolicyView.from(policy)));
     }
 
+    @RolesAllowed(Roles.READER)
     @GET
     @Path("{policyId}")
     public Uni<PolicyView> get(@RestPath String vaultId, @RestPath String policyId) {
@@ -44,6 +49,7 @@ public class PolicyResource {
     }
 
     /** Replaces the policy; every item on it follows the new schedule and retention at once. */
+    @RolesAllowed(Roles.CONTRIBUTOR)
     @PUT
     @Path("{policyId}")
     public Uni<PolicyView> update(@RestPath String vaultId, @RestPath String policyId, PolicyRequest body) {
@@ -51,6 +57,7 @@ public class PolicyResource {
     }
 
     /** 409 while any item uses the policy. */
+    @RolesAllowed(Roles.CONTRIBUTOR)
     @DELETE
     @Path("{policyId}")
     public Uni<RestResponse<Void>> delete(@RestPath String vaultId, @RestPath String policyId) {

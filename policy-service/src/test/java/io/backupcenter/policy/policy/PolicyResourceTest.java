@@ -1,5 +1,7 @@
 package io.backupcenter.policy.policy;
 
+import io.backupcenter.kit.security.Roles;
+import io.backupcenter.kit.testing.TestTokens;
 import io.backupcenter.policy.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -59,6 +61,20 @@ class PolicyResourceTest {
 
         given().get("/api/v1/vaults/{v}/policies", vault).then().body("items.id", hasItem(id));
         given().get("/api/v1/vaults/{v}/policies/{p}", vault, id).then().body("schedule.times", contains("22:30"));
+    }
+
+    @Test
+    void aReaderListsPoliciesButOnlyAContributorChangesThemAndNoneWithoutAToken() {
+        String body = VALID.replace("HotelDaily", "Access-" + System.nanoTime());
+        given().auth().none().get("/api/v1/vaults/{v}/policies", vault).then().statusCode(401)
+                .contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.token("rita", Roles.READER)).get("/api/v1/vaults/{v}/policies", vault)
+                .then().statusCode(200);
+        given().auth().oauth2(TestTokens.token("oscar", Roles.OPERATOR)).contentType(ContentType.JSON).body(body)
+                .post("/api/v1/vaults/{v}/policies", vault).then().statusCode(403)
+                .contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.token("carla", Roles.CONTRIBUTOR)).contentType(ContentType.JSON).body(body)
+                .post("/api/v1/vaults/{v}/policies", vault).then().statusCode(201);
     }
 
     @Test

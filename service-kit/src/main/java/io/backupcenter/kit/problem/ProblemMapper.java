@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.backupcenter.kit.Failures;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -36,10 +39,35 @@ import java.util.stream.Collectors;
 public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+    /** The answer to a request without a valid token; the gateway gives the same one. */
+    public static final Problem UNAUTHENTICATED = Problem.of(401, "unauthenticated", "Unauthenticated",
+            "This request needs a valid token in 'Authorization: Bearer <token>'; none was given, or it is malformed, "
+                    + "not signed by a trusted key, or expired. './backup-center token --role Reader' mints one.",
+            List.of());
+    /** The answer to a principal whose role does not allow the request. */
+    public static final Problem FORBIDDEN = Problem.of(403, "forbidden", "Forbidden",
+            "Your role does not allow this request. Reader reads; Operator also backs up, restores and cancels jobs; "
+                    + "Contributor also manages policies, VMs and protection; Owner also manages vaults.",
+            List.of());
 
     @ServerExceptionMapper
     public RestResponse<Problem> api(ApiException e) {
         return respond(e.toProblem());
+    }
+
+    /** No token, or one that is malformed, forged or expired (authentication runs lazily, so it lands here). */
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+    public RestResponse<Problem> unauthenticated(RuntimeException e) {
+        return RestResponse.ResponseBuilder.<Problem>create(401)
+                .entity(UNAUTHENTICATED)
+                .type(Problem.MEDIA_TYPE)
+                .header("WWW-Authenticate", "Bearer")
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> forbidden(ForbiddenException e) {
+        return respond(FORBIDDEN);
     }
 
     @ServerExceptionMapper

@@ -1,7 +1,9 @@
 package io.backupcenter.vault.catalog;
 
 import io.backupcenter.kit.api.Items;
+import io.backupcenter.kit.security.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -20,6 +22,7 @@ public class RecoveryPointResource {
     }
 
     /** Newest first. */
+    @RolesAllowed(Roles.READER)
     @GET
     public Uni<Items<RecoveryPointView>> list(@RestPath String vaultId, @RestPath String itemId) {
         return catalog.ofItem(vaultId, itemId).map(Items::of);

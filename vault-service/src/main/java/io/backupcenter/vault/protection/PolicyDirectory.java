@@ -4,6 +4,7 @@ import io.backupcenter.contracts.Ids;
 import io.backupcenter.contracts.backup.SnapshotGroupPattern;
 import io.backupcenter.kit.Failures;
 import io.backupcenter.kit.problem.ApiException;
+import io.backupcenter.kit.security.ServiceTokens;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -22,7 +23,8 @@ import java.time.Duration;
 /**
  * Answers "does this vault have this policy?" by asking policy-service, which owns policies. A vault's
  * DefaultPolicy needs no call: its id is derived from the vault's ({@link Ids#defaultPolicyId}), so a vault created a
- * moment ago can protect VMs before policy-service has seen it.
+ * moment ago can protect VMs before policy-service has seen it. Asks with this service's own Reader token: lookups
+ * come from event consumers too, where no caller's token exists.
  */
 @ApplicationScoped
 public class PolicyDirectory {
@@ -33,13 +35,15 @@ public class PolicyDirectory {
     private final WebClient client;
     private final URI policyService;
     private final Duration timeout;
+    private final ServiceTokens tokens;
 
-    PolicyDirectory(Vertx vertx,
+    PolicyDirectory(Vertx vertx, ServiceTokens tokens,
             @ConfigProperty(name = "backup-center.services.policy-service") URI policyService,
             @ConfigProperty(name = "backup-center.services.timeout", defaultValue = "5s") Duration timeout) {
         this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(2000).setKeepAlive(true));
         this.policyService = policyService;
         this.timeout = timeout;
+        this.tokens = tokens;
     }
 
     /** {@code policyId} when the vault has that policy; else 404. */
@@ -97,6 +101,7 @@ public class PolicyDirectory {
 
     private Uni<HttpResponse<Buffer>> get(String path) {
         return client.getAbs(policyService.toString().replaceAll("/+$", "") + path)
+                .bearerTokenAuthentication(tokens.reader())
                 .timeout(timeout.toMillis())
                 .send()
                 .onFailure().transform(failure -> {

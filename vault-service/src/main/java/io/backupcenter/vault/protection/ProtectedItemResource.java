@@ -3,6 +3,8 @@ package io.backupcenter.vault.protection;
 import io.backupcenter.kit.api.Items;
 import io.backupcenter.kit.api.JobAccepted;
 import io.backupcenter.kit.api.QueryValues;
+import io.backupcenter.kit.security.Caller;
+import io.backupcenter.kit.security.Roles;
 import io.backupcenter.vault.protection.ProtectionRequests.BackupNow;
 import io.backupcenter.vault.protection.ProtectionRequests.ChangePolicy;
 import io.backupcenter.vault.protection.ProtectionRequests.Protect;
@@ -10,6 +12,7 @@ import io.backupcenter.vault.protection.ProtectionRequests.ProtectResults;
 import io.backupcenter.vault.protection.ProtectionRequests.Resume;
 import io.backupcenter.vault.protection.ProtectionRequests.StopProtection;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -30,17 +33,21 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class ProtectedItemResource {
 
     private final ProtectionService protection;
+    private final Caller caller;
 
-    ProtectedItemResource(ProtectionService protection) {
+    ProtectedItemResource(ProtectionService protection, Caller caller) {
         this.protection = protection;
+        this.caller = caller;
     }
 
     /** Protects many VMs with one policy: 200 with one result (201, 400, 404 or 409) per VM. */
+    @RolesAllowed(Roles.CONTRIBUTOR)
     @POST
     public Uni<ProtectResults> protect(@RestPath String vaultId, @Valid @NotNull Protect body) {
-        return protection.protect(vaultId, body.policyId(), body.vmIds(), null).map(ProtectResults::new);
+        return protection.protect(vaultId, body.policyId(), body.vmIds(), caller.name()).map(ProtectResults::new);
     }
 
+    @RolesAllowed(Roles.READER)
     @GET
     public Uni<Items<ProtectedItemView>> list(@RestPath String vaultId,
             @QueryParam("protectionState") String protectionState) {
@@ -48,12 +55,14 @@ public class ProtectedItemResource {
                 .map(list -> Items.of(list.stream().map(ProtectedItemView::from).toList()));
     }
 
+    @RolesAllowed(Roles.READER)
     @GET
     @Path("{itemId}")
     public Uni<ProtectedItemView> get(@RestPath String vaultId, @RestPath String itemId) {
         return protection.get(vaultId, itemId).map(ProtectedItemView::from);
     }
 
+    @RolesAllowed(Roles.CONTRIBUTOR)
     @PATCH
     @Path("{itemId}")
     public Uni<ProtectedItemView> changePolicy(@RestPath String vaultId, @RestPath String itemId,
@@ -62,30 +71,34 @@ public class ProtectedItemResource {
     }
 
     /** "Back up now": 202 with the Backup job. The body is optional (as for undelete and resume). */
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("{itemId}/backup")
     @Consumes(MediaType.WILDCARD)
     public Uni<RestResponse<JobAccepted>> backupNow(@RestPath String vaultId, @RestPath String itemId,
             @Valid BackupNow body) {
-        return protection.backupNow(vaultId, itemId, body == null ? null : body.retainUntil(), null)
+        return protection.backupNow(vaultId, itemId, body == null ? null : body.retainUntil(), caller.name())
                 .map(JobAccepted::response);
     }
 
+    @RolesAllowed(Roles.CONTRIBUTOR)
     @POST
     @Path("{itemId}/stop-protection")
     public Uni<RestResponse<JobAccepted>> stopProtection(@RestPath String vaultId, @RestPath String itemId,
             @Valid @NotNull StopProtection body) {
-        return protection.stopProtection(vaultId, itemId, body.deleteBackupData(), body.confirmName(), null)
+        return protection.stopProtection(vaultId, itemId, body.deleteBackupData(), body.confirmName(), caller.name())
                 .map(JobAccepted::response);
     }
 
+    @RolesAllowed(Roles.CONTRIBUTOR)
     @POST
     @Path("{itemId}/undelete")
     @Consumes(MediaType.WILDCARD)
     public Uni<RestResponse<JobAccepted>> undelete(@RestPath String vaultId, @RestPath String itemId) {
-        return protection.undelete(vaultId, itemId, null).map(JobAccepted::response);
+        return protection.undelete(vaultId, itemId, caller.name()).map(JobAccepted::response);
     }
 
+    @RolesAllowed(Roles.CONTRIBUTOR)
     @POST
     @Path("{itemId}/resume")
     @Consumes(MediaType.WILDCARD)

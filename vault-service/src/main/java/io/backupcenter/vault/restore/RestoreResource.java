@@ -1,7 +1,10 @@
 package io.backupcenter.vault.restore;
 
 import io.backupcenter.kit.api.JobAccepted;
+import io.backupcenter.kit.security.Caller;
+import io.backupcenter.kit.security.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -17,15 +20,18 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class RestoreResource {
 
     private final RestoreService restores;
+    private final Caller caller;
 
-    RestoreResource(RestoreService restores) {
+    RestoreResource(RestoreService restores, Caller caller) {
         this.restores = restores;
+        this.caller = caller;
     }
 
     /** 202 with the Restore job; a restored disk is byte-identical to the disk at backup time. */
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     public Uni<RestResponse<JobAccepted>> restore(@RestPath String vaultId, @RestPath String itemId,
             @RestPath String pointId, RestoreRequest body) {
-        return restores.restore(vaultId, itemId, pointId, body, null).map(JobAccepted::response);
+        return restores.restore(vaultId, itemId, pointId, body, caller.name()).map(JobAccepted::response);
     }
 }

@@ -2,8 +2,10 @@ package io.backupcenter.vault.vault;
 
 import io.backupcenter.kit.api.Items;
 import io.backupcenter.kit.api.Responses;
+import io.backupcenter.kit.security.Roles;
 import io.backupcenter.vault.protection.ProtectedItemRepository;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -32,6 +34,7 @@ public class VaultResource {
         this.vaults = vaults;
     }
 
+    @RolesAllowed(Roles.OWNER)
     @POST
     public Uni<RestResponse<VaultView>> create(@Valid @NotNull CreateVaultRequest body) {
         return vaults.create(body)
@@ -39,6 +42,7 @@ public class VaultResource {
                         VaultView.from(vault, ProtectedItemRepository.Counts.NONE)));
     }
 
+    @RolesAllowed(Roles.READER)
     @GET
     public Uni<Items<VaultView>> list(@QueryParam("resourceGroup") String resourceGroup,
             @QueryParam("region") String region, @QueryParam("name") String name) {
@@ -49,6 +53,7 @@ public class VaultResource {
                                 .toList())));
     }
 
+    @RolesAllowed(Roles.READER)
     @GET
     @Path("{vaultId}")
     public Uni<VaultView> get(@RestPath String vaultId) {
@@ -56,12 +61,14 @@ public class VaultResource {
     }
 
     /** Changes the vault's soft-delete setting (the rest of a vault is fixed once created). */
+    @RolesAllowed(Roles.OWNER)
     @PATCH
     @Path("{vaultId}")
     public Uni<VaultView> update(@RestPath String vaultId, @Valid @NotNull UpdateVaultRequest body) {
         return vaults.update(vaultId, body).chain(this::view);
     }
 
+    @RolesAllowed(Roles.OWNER)
     @DELETE
     @Path("{vaultId}")
     public Uni<RestResponse<Void>> delete(@RestPath String vaultId) {

@@ -3,7 +3,10 @@ package io.backupcenter.vault.vm;
 import io.backupcenter.kit.api.Items;
 import io.backupcenter.kit.api.Responses;
 import io.backupcenter.kit.problem.ApiException;
+import io.backupcenter.kit.security.Caller;
+import io.backupcenter.kit.security.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -24,19 +27,23 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class VmResource {
 
     private final VmService vms;
+    private final Caller caller;
 
-    VmResource(VmService vms) {
+    VmResource(VmService vms, Caller caller) {
         this.vms = vms;
+        this.caller = caller;
     }
 
     /** Registers a VM; its {@code backup} block enables protection at once (the item starts {@code IRPending}). */
+    @RolesAllowed(Roles.CONTRIBUTOR)
     @POST
     public Uni<RestResponse<VmView>> register(@Valid @NotNull VmRequests.Register body) {
-        return vms.register(body, null).map(r -> Responses.created("/api/v1/virtual-machines/" + r.vm().id,
+        return vms.register(body, caller.name()).map(r -> Responses.created("/api/v1/virtual-machines/" + r.vm().id,
                 VmView.from(r.vm(), r.item(), r.configureBackupJobId())));
     }
 
     /** {@code protectable=true}: only VMs that no vault holds (neither protected nor soft-deleted). */
+    @RolesAllowed(Roles.READER)
     @GET
     public Uni<Items<VmView>> list(@QueryParam("region") String region,
             @QueryParam("resourceGroup") String resourceGroup, @QueryParam("protectable") String protectable) {
@@ -45,12 +52,14 @@ public class VmResource {
                 .map(list -> Items.of(list.stream().map(r -> VmView.from(r.vm(), r.item(), null)).toList()));
     }
 
+    @RolesAllowed(Roles.READER)
     @GET
     @Path("{vmId}")
     public Uni<VmView> get(@RestPath String vmId) {
         return vms.get(vmId).map(r -> VmView.from(r.vm(), r.item(), null));
     }
 
+    @RolesAllowed(Roles.CONTRIBUTOR)
     @DELETE
     @Path("{vmId}")
     public Uni<RestResponse<Void>> delete(@RestPath String vmId) {

@@ -1,0 +1,64 @@
+package io.backupcenter.job.job;
+
+import io.backupcenter.contracts.EventJson;
+import io.backupcenter.contracts.Topics;
+import io.backupcenter.contracts.backup.BackupRequested;
+import io.backupcenter.contracts.backup.Trigger;
+import io.backupcenter.contracts.vm.DiskSpec;
+import io.backupcenter.contracts.vm.VmSpec;
+import io.backupcenter.kit.security.Roles;
+import io.backupcenter.kit.testing.TestTokens;
+import io.backupcenter.kit.testing.TopicReader;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+/** The Backup Jobs view needs a token; reading is for every role, cancelling for Operators and up. */
+@QuarkusTest
+class JobAccessTest {
+
+    private static String runningBackup() {
+        String jobId = UUID.randomUUID().toString();
+        Instant now = Instant.now();
+        VmSpec vm = new VmSpec("vm-a", "accessVM", "access-rg", "westeurope", "Linux", "Running",
+                List.of(new DiskSpec("osdisk", -1, "file:///var/lib/vms/access.img")), null);
+        TopicReader.send(Topics.BACKUP_REQUESTED, "item-a", EventJson.write(new BackupRequested(UUID.randomUUID(), now,
+                1, jobId, "item-a", "vault-a", vm, Trigger.OnDemand, now.plus(30, ChronoUnit.DAYS), now, null, null,
+                null, null, "olivia")));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().get("/api/v1/jobs/{id}", jobId)
+                .then().statusCode(200).body("status", equalTo("InProgress")));
+        return jobId;
+    }
+
+    @Test
+    void jobsWithoutATokenAreUnauthenticated() {
+        given().auth().none().get("/api/v1/jobs").then().statusCode(401).contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.forged()).get("/api/v1/jobs").then().statusCode(401);
+    }
+
+    @Test
+    void aReaderSeesAJobButCannotCancelItAndAnOperatorCanWhichIsRecorded() {
+        String jobId = runningBackup();
+
+        given().auth().oauth2(TestTokens.token("rita", Roles.READER)).get("/api/v1/jobs/{id}", jobId)
+                .then().statusCode(200).body("initiatedBy", equalTo("olivia"));
+        given().auth().oauth2(TestTokens.token("rita", Roles.READER)).post("/api/v1/jobs/{id}/cancel", jobId)
+                .then().statusCode(403).contentType("application/problem+json");
+
+        given().auth().oauth2(TestTokens.token("oscar", Roles.OPERATOR)).post("/api/v1/jobs/{id}/cancel", jobId)
+                .then().statusCode(202).body("status", equalTo("Cancelling"));
+        var requests = TopicReader.await(Topics.JOB_CANCELLATIONS, r -> r.value().contains(jobId),
+                Duration.ofSeconds(15));
+        assertThat(requests.get(0).value()).contains("\"oscar\"");
+    }
+}
