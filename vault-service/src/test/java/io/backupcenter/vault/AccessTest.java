@@ -115,4 +115,69 @@ class AccessTest {
                 .get("/api/v1/vaults").then().statusCode(403)
                 .contentType("application/problem+json");
     }
+
+    @Test
+    void aPrincipalScopedToResourceGroupsSeesAndTouchesOnlyThoseAndNoDataOfOthers() {
+        String mine = Api.unique("mine-rg");
+        String theirs = Api.unique("theirs-rg");
+        String myVault = createVault(Api.unique("v"), mine, "westeurope", null);
+        String theirVault = createVault(Api.unique("v"), theirs, "westeurope", null);
+        String myVm = Api.registerVm(Api.vmJson(Api.unique("vm"), "westeurope", null).replace("hotel-rg", mine))
+                .statusCode(201).extract().path("id");
+        String theirVm = Api.registerVm(Api.vmJson(Api.unique("vm"), "westeurope", null).replace("hotel-rg", theirs))
+                .statusCode(201).extract().path("id");
+        String theirItem = protect(theirVault, theirVm);
+        String reader = TestTokens.token("scoped-reader", Roles.READER, mine);
+
+        given().auth().oauth2(reader).get("/api/v1/vaults").then().statusCode(200)
+                .body("items.resourceGroup", org.hamcrest.Matchers.everyItem(equalTo(mine)))
+                .body("items.id", org.hamcrest.Matchers.contains(myVault));
+        given().auth().oauth2(reader).get("/api/v1/virtual-machines").then().statusCode(200)
+                .body("items.id", org.hamcrest.Matchers.contains(myVm));
+        given().auth().oauth2(reader).get("/api/v1/vaults/{v}", theirVault).then().statusCode(404)
+                .contentType("application/problem+json");
+        given().auth().oauth2(reader).get("/api/v1/vaults/{v}/protected-items/{i}", theirVault, theirItem)
+                .then().statusCode(404)
+                .body("detail", org.hamcrest.Matchers.not(containsString(theirs)));
+        given().auth().oauth2(reader).get("/api/v1/virtual-machines/{vm}", theirVm).then().statusCode(404);
+        given().auth().oauth2(reader).get("/api/v1/vaults/{v}", myVault).then().statusCode(200);
+    }
+
+    @Test
+    void aScopedOwnerCannotCreateOrProtectOutsideItsResourceGroups() {
+        String mine = Api.unique("mine-rg");
+        String theirs = Api.unique("theirs-rg");
+        String owner = TestTokens.token("scoped-owner", Roles.OWNER, mine);
+        String myVault = given().auth().oauth2(owner).contentType(ContentType.JSON)
+                .body("{\"name\": \"" + Api.unique("v") + "\", \"resourceGroup\": \"" + mine
+                        + "\", \"region\": \"westeurope\"}")
+                .post("/api/v1/vaults").then().statusCode(201).extract().path("id");
+
+        given().auth().oauth2(owner).contentType(ContentType.JSON)
+                .body("{\"name\": \"" + Api.unique("v") + "\", \"resourceGroup\": \"" + theirs
+                        + "\", \"region\": \"westeurope\"}")
+                .post("/api/v1/vaults").then().statusCode(403)
+                .contentType("application/problem+json")
+                .body("detail", containsString("outside them"));
+        given().auth().oauth2(owner).contentType(ContentType.JSON)
+                .body(Api.vmJson(Api.unique("vm"), "westeurope", null).replace("hotel-rg", theirs))
+                .post("/api/v1/virtual-machines").then().statusCode(403);
+
+        String theirVm = Api.registerVm(Api.vmJson(Api.unique("vm"), "westeurope", null).replace("hotel-rg", theirs))
+                .statusCode(201).extract().path("id");
+        given().auth().oauth2(owner).contentType(ContentType.JSON)
+                .body("{\"vmIds\": [\"" + theirVm + "\"]}")
+                .post("/api/v1/vaults/{v}/protected-items", myVault)
+                .then().statusCode(200)
+                .body("results[0].status", equalTo(404));
+    }
+
+    @Test
+    void aContributorCannotCreateAVaultWhileCreatingAVm() {
+        given().auth().oauth2(TestTokens.token("carla", Roles.CONTRIBUTOR)).contentType(ContentType.JSON)
+                .body(Api.vmJson(Api.unique("vm"), "westeurope",
+                        "\"backup\": {\"enabled\": true, \"newVault\": {\"resourceGroup\": \"backup-rg\"}}"))
+                .post("/api/v1/virtual-machines").then().statusCode(403)
+                .body("detail", containsString("Owner"));
+    }
 }

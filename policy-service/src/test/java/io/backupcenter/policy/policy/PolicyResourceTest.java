@@ -78,6 +78,15 @@ class PolicyResourceTest {
     }
 
     @Test
+    void thePoliciesOfAVaultOutsideTheCallersResourceGroupsDoNotExistForThem() {
+        given().auth().oauth2(TestTokens.token("outsider", Roles.OWNER, "another-rg"))
+                .get("/api/v1/vaults/{v}/policies", vault).then().statusCode(404)
+                .contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.token("insider", Roles.READER, "backup-rg"))
+                .get("/api/v1/vaults/{v}/policies", vault).then().statusCode(200);
+    }
+
+    @Test
     void defaultsAreFilledIn() {
         post(vault, """
                 {"name": "enhanced-defaults", "policyType": "Enhanced",

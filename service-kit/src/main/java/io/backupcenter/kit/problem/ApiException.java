@@ -9,7 +9,7 @@ import java.util.List;
  */
 public abstract sealed class ApiException extends RuntimeException
         permits ApiException.BadRequest, ApiException.NotFound, ApiException.Conflict, ApiException.Unavailable,
-        ApiException.PayloadTooLarge {
+        ApiException.PayloadTooLarge, ApiException.Forbidden {
 
     private final String slug;
     private final List<Problem.FieldError> errors;
@@ -117,6 +117,23 @@ public abstract sealed class ApiException extends RuntimeException
         @Override
         public String title() {
             return "Payload too large";
+        }
+    }
+
+    /** The caller may not do this here: outside their resource groups, or beyond their role. 403. */
+    public static non-sealed class Forbidden extends ApiException {
+        public Forbidden(String detail) {
+            super("forbidden", detail, List.of());
+        }
+
+        @Override
+        public int status() {
+            return 403;
+        }
+
+        @Override
+        public String title() {
+            return "Forbidden";
         }
     }
 }

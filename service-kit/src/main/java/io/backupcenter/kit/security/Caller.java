@@ -3,8 +3,6 @@ package io.backupcenter.kit.security;
 import io.quarkus.arc.Arc;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.jwt.JsonWebToken;
-
 
 /**
  * Who made the current request: their name (a job's {@code initiatedBy}) and their resource-group scope. Outside a
@@ -19,6 +17,12 @@ public class Caller {
         this.identity = identity;
     }
 
+    /** Whether the caller holds {@code role} (or one that includes it); the system itself holds every role. */
+    public boolean holds(String role) {
+        SecurityIdentity current = current();
+        return current == null || current.hasRole(role);
+    }
+
     /** The authenticated principal's name, or null outside a request. */
     public String name() {
         SecurityIdentity current = current();
@@ -27,9 +31,7 @@ public class Caller {
 
     /** The resource groups the caller may see and touch. */
     public ResourceGroupScope scope() {
-        SecurityIdentity current = current();
-        return current != null && current.getPrincipal() instanceof JsonWebToken token
-                ? ResourceGroupScope.of(token) : ResourceGroupScope.ALL;
+        return ResourceGroupScope.of(current());
     }
 
     private SecurityIdentity current() {

@@ -1,5 +1,7 @@
 package io.backupcenter.kit.security;
 
+import io.backupcenter.kit.problem.ApiException;
+import io.quarkus.security.identity.SecurityIdentity;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.util.ArrayList;
@@ -22,6 +24,21 @@ public record ResourceGroupScope(Set<String> groups) {
     public static ResourceGroupScope of(Collection<String> groups) {
         return new ResourceGroupScope(groups.stream().map(g -> g.toLowerCase(Locale.ROOT))
                 .collect(Collectors.toUnmodifiableSet()));
+    }
+
+    /** The scope of an authenticated principal; the anonymous one (refused by role checks anyway) has no limit here. */
+    public static ResourceGroupScope of(SecurityIdentity identity) {
+        return identity != null && !identity.isAnonymous() && identity.getPrincipal() instanceof JsonWebToken token
+                ? of(token) : ALL;
+    }
+
+    /** 403 unless {@code resourceGroup} is in scope: for things created or placed there. */
+    public void requireAllows(String resourceGroup, String what) {
+        if (!allows(resourceGroup)) {
+            throw new ApiException.Forbidden("Your access covers the resource groups " + String.join(", ",
+                    groups.stream().sorted().toList()) + "; " + what + " in '" + resourceGroup
+                    + "' is outside them.");
+        }
     }
 
     /** The scope a token grants: its {@value LocalIssuer#RESOURCE_GROUPS_CLAIM} claim, or all groups without one. */

@@ -44,7 +44,7 @@ public class ProtectedItemResource {
     @RolesAllowed(Roles.CONTRIBUTOR)
     @POST
     public Uni<ProtectResults> protect(@RestPath String vaultId, @Valid @NotNull Protect body) {
-        return protection.protect(vaultId, body.policyId(), body.vmIds(), caller.name()).map(ProtectResults::new);
+        return protection.protect(vaultId, body.policyId(), body.vmIds(), caller.name(), caller.scope()).map(ProtectResults::new);
     }
 
     @RolesAllowed(Roles.READER)

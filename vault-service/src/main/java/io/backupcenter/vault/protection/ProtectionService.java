@@ -19,6 +19,7 @@ import io.backupcenter.contracts.protection.ProtectionStopped;
 import io.backupcenter.kit.Failures;
 import io.backupcenter.kit.outbox.Outbox;
 import io.backupcenter.kit.problem.ApiException;
+import io.backupcenter.kit.security.ResourceGroupScope;
 import io.backupcenter.vault.catalog.RecoveryPoint;
 import io.backupcenter.vault.catalog.RecoveryPointRepository;
 import io.backupcenter.vault.catalog.RecoveryPointRetentionRepository;
@@ -91,18 +92,19 @@ public class ProtectionService {
      * Protects each VM with the policy (DefaultPolicy when none is named): one result per VM listed. The policy is
      * checked first (404 for the whole call); each VM is then checked and the valid ones protected together.
      */
-    public Uni<List<ProtectResult>> protect(String vaultId, String policyId, List<String> vmIds, String initiatedBy) {
+    public Uni<List<ProtectResult>> protect(String vaultId, String policyId, List<String> vmIds, String initiatedBy,
+            ResourceGroupScope scope) {
         return Panache.withSession(() -> requireVault(vaultId))
                 .chain(vault -> policies.requireId(vaultId, policyId == null ? Ids.defaultPolicyId(vaultId) : policyId)
                         .chain(resolved -> Panache.withTransaction(() -> protectEach(vault, resolved, vmIds,
-                                initiatedBy))))
+                                initiatedBy, scope))))
                 .onFailure(Failures::isUniqueViolation).transform(e -> new ApiException.Conflict("protection-race",
                         "Another request protected one of these VMs at the same moment; nothing was changed, "
                                 + "try again."));
     }
 
     private Uni<List<ProtectResult>> protectEach(Vault vault, String policyId, List<String> vmIds,
-            String initiatedBy) {
+            String initiatedBy, ResourceGroupScope scope) {
         Set<String> seen = new HashSet<>();
         return Multi.createFrom().iterable(vmIds)
                 .onItem().transformToUniAndConcatenate(vmId -> {
@@ -112,6 +114,7 @@ public class ProtectionService {
                     }
                     String jobId = UUID.randomUUID().toString();
                     return vms.findById(vmId)
+                            .map(vm -> vm != null && scope.allows(vm.resourceGroup) ? vm : null)
                             .onItem().ifNull().failWith(() -> new io.backupcenter.vault.vm.VmNotFound(vmId))
                             .chain(vm -> protectVm(vault, vm, policyId, jobId, initiatedBy))
                             .map(item -> new ProtectResult(vmId, 201, ProtectedItemView.from(item), jobId, null))

@@ -1,5 +1,6 @@
 package io.backupcenter.vault.restore;
 
+import io.backupcenter.contracts.restore.RestoreType;
 import io.backupcenter.kit.api.JobAccepted;
 import io.backupcenter.kit.security.Caller;
 import io.backupcenter.kit.security.Roles;
@@ -32,6 +33,9 @@ public class RestoreResource {
     @POST
     public Uni<RestResponse<JobAccepted>> restore(@RestPath String vaultId, @RestPath String itemId,
             @RestPath String pointId, RestoreRequest body) {
+        if (body != null && body.restoreType() == RestoreType.AlternateLocation && body.resourceGroup() != null) {
+            caller.scope().requireAllows(body.resourceGroup(), "restoring a VM");
+        }
         return restores.restore(vaultId, itemId, pointId, body, caller.name()).map(JobAccepted::response);
     }
 }

@@ -2,6 +2,8 @@ package io.backupcenter.vault.vault;
 
 import io.backupcenter.kit.api.Items;
 import io.backupcenter.kit.api.Responses;
+import io.backupcenter.kit.security.Caller;
+import io.backupcenter.kit.security.ResourceGroupScope;
 import io.backupcenter.kit.security.Roles;
 import io.backupcenter.vault.protection.ProtectedItemRepository;
 import io.smallrye.mutiny.Uni;
@@ -22,21 +24,24 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import java.util.List;
 
-/** Recovery Services vaults. */
+/** Recovery Services vaults; a caller sees and creates only those in their resource groups. */
 @Path("/api/v1/vaults")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class VaultResource {
 
     private final VaultService vaults;
+    private final Caller caller;
 
-    VaultResource(VaultService vaults) {
+    VaultResource(VaultService vaults, Caller caller) {
         this.vaults = vaults;
+        this.caller = caller;
     }
 
     @RolesAllowed(Roles.OWNER)
     @POST
     public Uni<RestResponse<VaultView>> create(@Valid @NotNull CreateVaultRequest body) {
+        caller.scope().requireAllows(body.resourceGroup(), "creating a vault");
         return vaults.create(body)
                 .map(vault -> Responses.created("/api/v1/vaults/" + vault.id,
                         VaultView.from(vault, ProtectedItemRepository.Counts.NONE)));
@@ -46,7 +51,9 @@ public class VaultResource {
     @GET
     public Uni<Items<VaultView>> list(@QueryParam("resourceGroup") String resourceGroup,
             @QueryParam("region") String region, @QueryParam("name") String name) {
+        ResourceGroupScope scope = caller.scope();
         return vaults.list(resourceGroup, region, name)
+                .map(all -> all.stream().filter(vault -> scope.allows(vault.resourceGroup)).toList())
                 .chain(list -> vaults.counts(list.stream().map(v -> v.id).toList())
                         .map(counts -> Items.of(list.stream()
                                 .map(v -> VaultView.from(v, counts.getOrDefault(v.id, ProtectedItemRepository.Counts.NONE)))

@@ -4,6 +4,7 @@ import io.backupcenter.kit.api.Items;
 import io.backupcenter.kit.api.Responses;
 import io.backupcenter.kit.problem.ApiException;
 import io.backupcenter.kit.security.Caller;
+import io.backupcenter.kit.security.ResourceGroupScope;
 import io.backupcenter.kit.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -38,7 +39,21 @@ public class VmResource {
     @RolesAllowed(Roles.CONTRIBUTOR)
     @POST
     public Uni<RestResponse<VmView>> register(@Valid @NotNull VmRequests.Register body) {
-        return vms.register(body, caller.name()).map(r -> Responses.created("/api/v1/virtual-machines/" + r.vm().id,
+        ResourceGroupScope scope = caller.scope();
+        if (body.resourceGroup() != null) {
+            scope.requireAllows(body.resourceGroup(), "registering a VM");
+        }
+        VmRequests.NewVault newVault = body.backup() == null ? null : body.backup().newVault();
+        if (newVault != null) {
+            if (!caller.holds(Roles.OWNER)) {
+                throw new ApiException.Forbidden("Creating a vault (backup.newVault) needs the Owner role; name an "
+                        + "existing vault with backup.vaultId instead.");
+            }
+            if (newVault.resourceGroup() != null) {
+                scope.requireAllows(newVault.resourceGroup(), "creating a vault");
+            }
+        }
+        return vms.register(body, caller.name(), scope).map(r -> Responses.created("/api/v1/virtual-machines/" + r.vm().id,
                 VmView.from(r.vm(), r.item(), r.configureBackupJobId())));
     }
 
@@ -48,8 +63,10 @@ public class VmResource {
     public Uni<Items<VmView>> list(@QueryParam("region") String region,
             @QueryParam("resourceGroup") String resourceGroup, @QueryParam("protectable") String protectable) {
         boolean protectableOnly = parseBoolean(protectable);
+        ResourceGroupScope scope = caller.scope();
         return vms.list(region, resourceGroup, protectableOnly)
-                .map(list -> Items.of(list.stream().map(r -> VmView.from(r.vm(), r.item(), null)).toList()));
+                .map(list -> Items.of(list.stream().filter(r -> scope.allows(r.vm().resourceGroup))
+                        .map(r -> VmView.from(r.vm(), r.item(), null)).toList()));
     }
 
     @RolesAllowed(Roles.READER)

@@ -5,17 +5,18 @@ import io.backupcenter.contracts.vm.DiskSpec;
 import io.backupcenter.kit.Failures;
 import io.backupcenter.kit.problem.ApiException;
 import io.backupcenter.kit.problem.Problem;
+import io.backupcenter.kit.security.ResourceGroupScope;
 import io.backupcenter.vault.protection.PolicyDirectory;
 import io.backupcenter.vault.protection.ProtectedItem;
 import io.backupcenter.vault.protection.ProtectedItemRepository;
 import io.backupcenter.vault.protection.ProtectionService;
+import io.backupcenter.vault.vault.CreateVaultRequest;
 import io.backupcenter.vault.vault.Names;
 import io.backupcenter.vault.vault.StorageRedundancy;
 import io.backupcenter.vault.vault.Vault;
 import io.backupcenter.vault.vault.VaultNotFound;
 import io.backupcenter.vault.vault.VaultRepository;
 import io.backupcenter.vault.vault.VaultService;
-import io.backupcenter.vault.vault.CreateVaultRequest;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -62,15 +63,18 @@ public class VmService {
         this.clock = clock;
     }
 
-    /** Registers a VM; with {@code backup.enabled}, protects it too (creating {@code newVault} if asked). */
-    public Uni<Registered> register(VmRequests.Register request, String initiatedBy) {
+    /**
+     * Registers a VM; with {@code backup.enabled}, protects it too (creating {@code newVault} if asked). A vault named
+     * by id outside {@code scope} is not found.
+     */
+    public Uni<Registered> register(VmRequests.Register request, String initiatedBy, ResourceGroupScope scope) {
         VmDefinition definition = definitionOf(request);
         VmRequests.Backup backup = request.backup();
         if (backup == null || !Boolean.TRUE.equals(backup.enabled())) {
             return Panache.withTransaction(() -> add(UUID.randomUUID().toString(), definition))
                     .map(vm -> new Registered(vm, null, null));
         }
-        return backupTarget(backup, definition).chain(target -> Panache.withTransaction(() ->
+        return backupTarget(backup, scope).chain(target -> Panache.withTransaction(() ->
                 add(UUID.randomUUID().toString(), definition).chain(vm -> {
                     String jobId = UUID.randomUUID().toString();
                     return vaultFor(target, definition)
@@ -103,7 +107,7 @@ public class VmService {
     }
 
     /** Checks the backup block before anything is written; the policy is checked with policy-service. */
-    private Uni<BackupTarget> backupTarget(VmRequests.Backup backup, VmDefinition definition) {
+    private Uni<BackupTarget> backupTarget(VmRequests.Backup backup, ResourceGroupScope scope) {
         boolean byId = backup.vaultId() != null;
         boolean byNew = backup.newVault() != null;
         if (byId == byNew) {
@@ -139,6 +143,11 @@ public class VmService {
                         ? PolicyDirectory.DEFAULT_POLICY : backup.policyName());
         return Panache.withSession(() -> vaults.findById(backup.vaultId()))
                 .onItem().ifNull().failWith(() -> new VaultNotFound(backup.vaultId()))
+                .invoke(vault -> {
+                    if (!scope.allows(vault.resourceGroup)) {
+                        throw new VaultNotFound(backup.vaultId());
+                    }
+                })
                 .chain(vault -> policy)
                 .map(policyId -> new BackupTarget(backup.vaultId(), null, null, policyId));
     }
