@@ -11,6 +11,8 @@ import java.util.UUID;
 /**
  * A job changed: the job as {@code GET /api/v1/jobs/{jobId}} shows it after the change, plus the event's own fields.
  * One per change, in order per job. Fields without a value are written as null, as the API writes them.
+ * {@code resourceGroup} is the vault's (null until job-service knows the vault): dashboards and the gateway's stream
+ * show a job only to those whose resource groups hold it.
  */
 @JsonTypeName("JobChanged")
 @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -23,6 +25,7 @@ public record JobChanged(
         String status,
         String entityName,
         String vaultId,
+        String resourceGroup,
         String protectedItemId,
         Instant startTime,
         Instant endTime,

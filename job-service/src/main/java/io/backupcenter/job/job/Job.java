@@ -44,6 +44,10 @@ public class Job extends PanacheEntityBase {
     @Column(name = "vault_id")
     public String vaultId;
 
+    /** The resource group of the job's vault: who may see the job. Null until job-service knows the vault. */
+    @Column(name = "resource_group")
+    public String resourceGroup;
+
     @Column(name = "protected_item_id")
     public String protectedItemId;
 
@@ -181,6 +185,11 @@ public class Job extends PanacheEntityBase {
     }
 
     /** Fills in what an event tells about the job; values already known stay. */
+    /** The job belongs to the vault's resource group (once known; it does not change). */
+    public void placeIn(String resourceGroup) {
+        this.resourceGroup = this.resourceGroup != null ? this.resourceGroup : resourceGroup;
+    }
+
     public void describe(String entityName, String vaultId, String protectedItemId, String initiatedBy) {
         this.entityName = this.entityName != null ? this.entityName : entityName;
         this.vaultId = this.vaultId != null ? this.vaultId : vaultId;

@@ -1,23 +1,25 @@
 package io.backupcenter.job.job;
 
+import io.backupcenter.contracts.Topics;
 import io.backupcenter.contracts.backup.BackupRequested;
 import io.backupcenter.contracts.backup.SnapshotCompleted;
 import io.backupcenter.contracts.backup.SnapshotStatus;
+import io.backupcenter.contracts.job.JobCancelRequested;
+import io.backupcenter.contracts.job.JobCancellationEvent;
+import io.backupcenter.contracts.job.JobChanged;
+import io.backupcenter.contracts.job.JobEvent;
+import io.backupcenter.contracts.job.JobProgress;
 import io.backupcenter.contracts.protection.BackupDataDeleted;
 import io.backupcenter.contracts.protection.ItemUndeleted;
 import io.backupcenter.contracts.protection.ProtectionConfigurationFailed;
 import io.backupcenter.contracts.protection.ProtectionConfigured;
 import io.backupcenter.contracts.protection.ProtectionEvent;
 import io.backupcenter.contracts.protection.ProtectionStopped;
-import io.backupcenter.contracts.job.JobProgress;
 import io.backupcenter.contracts.restore.RestoreCompleted;
 import io.backupcenter.contracts.restore.RestoreRequested;
-import io.backupcenter.contracts.Topics;
-import io.backupcenter.contracts.job.JobCancelRequested;
-import io.backupcenter.contracts.job.JobCancellationEvent;
-import io.backupcenter.contracts.job.JobChanged;
-import io.backupcenter.contracts.job.JobEvent;
+import io.backupcenter.job.vault.VaultRepository;
 import io.backupcenter.kit.outbox.Outbox;
+import io.backupcenter.kit.security.ResourceGroupScope;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -38,11 +40,13 @@ public class JobBook {
     private final JobRepository jobs;
     private final Outbox outbox;
     private final Clock clock;
+    private final VaultRepository vaults;
 
-    JobBook(JobRepository jobs, Outbox outbox, Clock clock) {
+    JobBook(JobRepository jobs, Outbox outbox, Clock clock, VaultRepository vaults) {
         this.jobs = jobs;
         this.outbox = outbox;
         this.clock = clock;
+        this.vaults = vaults;
     }
 
     /** The job of a protection change (ConfigureBackup, DisableBackup, DeleteBackupData, Undelete). */
@@ -135,8 +139,9 @@ public class JobBook {
      * Asks for a running job to stop: it shows {@code Cancelling}, and the workers learn of it on
      * {@code job-cancellations}. A job that has ended cannot be cancelled; asking twice asks once.
      */
-    public Uni<Job> cancel(String jobId, String requestedBy) {
+    public Uni<Job> cancel(String jobId, String requestedBy, ResourceGroupScope scope) {
         return jobs.findById(jobId)
+                .map(job -> job != null && scope.allows(job.resourceGroup) ? job : null)
                 .onItem().ifNull().failWith(() -> new JobNotFound(jobId))
                 .chain(job -> {
                     if (job.status().isFinished()) {
@@ -169,12 +174,23 @@ public class JobBook {
             if (existing == null) {
                 Job job = Job.start(jobId, operation, time);
                 change.accept(job);
-                return jobs.persist(job).chain(created -> announce(null, created, now));
+                return placed(job).chain(jobs::persist).chain(created -> announce(null, created, now));
             }
             JobView before = JobView.from(existing, now);
             existing.startedAt(time);
             change.accept(existing);
-            return announce(before, existing, now);
+            return placed(existing).chain(changed -> announce(before, changed, now));
+        });
+    }
+
+    /** The job with its vault's resource group, when it has none yet and job-service knows the vault. */
+    private Uni<Job> placed(Job job) {
+        if (job.resourceGroup != null || job.vaultId == null) {
+            return Uni.createFrom().item(job);
+        }
+        return vaults.resourceGroupOf(job.vaultId).map(group -> {
+            job.placeIn(group);
+            return job;
         });
     }
 
@@ -189,7 +205,8 @@ public class JobBook {
 
     static JobChanged changed(JobView view, Instant now) {
         return new JobChanged(UUID.randomUUID(), now, JobEvent.SCHEMA_VERSION, view.id(), view.operation().name(),
-                view.status().name(), view.entityName(), view.vaultId(), view.protectedItemId(), view.startTime(),
+                view.status().name(), view.entityName(), view.vaultId(), view.resourceGroup(), view.protectedItemId(),
+                view.startTime(),
                 view.endTime(), view.durationSeconds(), view.progressPercent(),
                 view.tasks().stream().map(t -> new JobChanged.Task(t.name(), t.status())).toList(),
                 view.progress() == null ? null : new JobChanged.Progress(view.progress().bytesDone(),

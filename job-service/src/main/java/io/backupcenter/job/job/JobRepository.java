@@ -1,5 +1,6 @@
 package io.backupcenter.job.job;
 
+import io.backupcenter.kit.security.ResourceGroupScope;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
@@ -13,10 +14,17 @@ import java.util.List;
 @ApplicationScoped
 public class JobRepository implements PanacheRepositoryBase<Job, String> {
 
-    /** One page of the jobs matching {@code query}, newest first, and one more when another page follows. */
-    public Uni<List<Job>> page(JobQuery query) {
+    /**
+     * One page of the jobs matching {@code query} within {@code scope}, newest first, and one more when another page
+     * follows.
+     */
+    public Uni<List<Job>> page(JobQuery query, ResourceGroupScope scope) {
         List<String> conditions = new ArrayList<>();
         Parameters parameters = new Parameters();
+        if (!scope.unlimited()) {
+            conditions.add("lower(resourceGroup) in :groups");
+            parameters.and("groups", scope.lowerCaseGroups());
+        }
         if (query.status() != null) {
             conditions.add("status = :status");
             parameters.and("status", query.status());
@@ -50,5 +58,10 @@ public class JobRepository implements PanacheRepositoryBase<Job, String> {
                 ? findAll(newestFirst)
                 : find(String.join(" and ", conditions), newestFirst, parameters);
         return found.range(0, query.limit()).list();
+    }
+
+    /** The vault's jobs that do not know their resource group yet get {@code resourceGroup}; how many did. */
+    public Uni<Integer> placeInResourceGroup(String vaultId, String resourceGroup) {
+        return update("resourceGroup = ?1 where vaultId = ?2 and resourceGroup is null", resourceGroup, vaultId);
     }
 }

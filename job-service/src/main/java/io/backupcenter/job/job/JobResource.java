@@ -1,6 +1,7 @@
 package io.backupcenter.job.job;
 
 import io.backupcenter.kit.security.Caller;
+import io.backupcenter.kit.security.ResourceGroupScope;
 import io.backupcenter.kit.security.Roles;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -59,7 +60,7 @@ public class JobResource {
             @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("limit") String limit,
             @QueryParam("cursor") String cursor) {
         JobQuery query = JobQuery.of(status, operation, vaultId, protectedItemId, from, to, limit, cursor);
-        return jobs.page(query).map(found -> {
+        return jobs.page(query, caller.scope()).map(found -> {
             boolean more = found.size() > query.limit();
             List<Job> page = more ? found.subList(0, query.limit()) : found;
             return new JobPage(page.stream().map(job -> JobView.from(job, clock)).toList(),
@@ -76,7 +77,7 @@ public class JobResource {
     @Path("{jobId}/cancel")
     @WithTransaction
     public Uni<RestResponse<JobView>> cancel(@RestPath String jobId) {
-        return book.cancel(jobId, caller.name())
+        return book.cancel(jobId, caller.name(), caller.scope())
                 .map(job -> RestResponse.status(RestResponse.Status.ACCEPTED, JobView.from(job, clock)));
     }
 
@@ -98,7 +99,13 @@ public class JobResource {
             find = find.onFailure(JobNotFound.class).retry()
                     .withBackOff(NEW_JOB_FIRST_WAIT, NEW_JOB_LONGEST_WAIT).atMost(NEW_JOB_TRIES);
         }
-        return find.map(job -> JobView.from(job, clock));
+        ResourceGroupScope scope = caller.scope();
+        return find.map(job -> {
+            if (!scope.allows(job.resourceGroup)) {
+                throw new JobNotFound(jobId);
+            }
+            return JobView.from(job, clock);
+        });
     }
 
     /** Job ids are UUIDs (random, or derived from the event that starts the job). */

@@ -15,6 +15,7 @@ public record JobView(
         JobStatus status,
         String entityName,
         String vaultId,
+        String resourceGroup,
         String protectedItemId,
         Instant startTime,
         Instant endTime,
@@ -49,7 +50,8 @@ public record JobView(
                     : rate > 0 ? (job.bytesTotal() - job.bytesDone()) / rate : null;
             progress = new Progress(job.bytesDone(), job.bytesTotal(), job.bytesStored(), rate, left);
         }
-        return new JobView(job.id, job.operation, job.status(), job.entityName, job.vaultId, job.protectedItemId,
+        return new JobView(job.id, job.operation, job.status(), job.entityName, job.vaultId, job.resourceGroup,
+                job.protectedItemId,
                 job.startTime, job.endTime(), seconds, job.progressPercent(), job.tasks(), progress, error,
                 job.initiatedBy);
     }
