@@ -81,6 +81,17 @@ class GatewayTest {
     }
 
     @Test
+    void anIdThatCannotBeOneIsABadRequestBeforeAnyBackendIsAsked() {
+        for (String id : new String[] {"x".repeat(101), "%3Cscript%3E", "a%20b", "%27%20or%201=1"}) {
+            given().urlEncodingEnabled(false).get("/api/v1/vaults/" + id)
+                    .then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("title", equalTo("Invalid id"));
+        }
+        given().get("/api/v1/vaults/5f0d6a8e-1b2c-4c3d-8e9f-0a1b2c3d4e5f").then().statusCode(503);
+    }
+
+    @Test
     void theJobStreamNeedsATokenWithARole() {
         given().auth().none().get("/api/v1/jobs/stream").then().statusCode(401)
                 .contentType("application/problem+json");

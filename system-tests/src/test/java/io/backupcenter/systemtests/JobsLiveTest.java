@@ -1,5 +1,6 @@
 package io.backupcenter.systemtests;
 
+import io.backupcenter.kit.security.Roles;
 import io.backupcenter.kit.testing.TestTokens;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -49,13 +50,11 @@ class JobsLiveTest {
         return new String[] {vault, item};
     }
 
-    @Test
-    void theJobStreamShowsABackupFromItsStartToItsCompletion() throws Exception {
-        Queue<String> lines = new ConcurrentLinkedQueue<>();
-        HttpClient http = HttpClient.newHttpClient();
-        CompletableFuture<HttpResponse<Void>> stream = http.sendAsync(HttpRequest.newBuilder(
+    /** Lines of the job stream as {@code token} sees it, from when it is connected; cancel the future to close it. */
+    private static CompletableFuture<HttpResponse<Void>> stream(String token, Queue<String> lines) {
+        CompletableFuture<HttpResponse<Void>> stream = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(
                         URI.create(BackupCenter.gateway() + "/api/v1/jobs/stream"))
-                        .header("Authorization", "Bearer " + TestTokens.owner()).GET().build(),
+                        .header("Authorization", "Bearer " + token).GET().build(),
                 HttpResponse.BodyHandlers.ofLines()).thenApply(response -> {
                     assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(
                             type -> assertThat(type).startsWith("text/event-stream"));
@@ -63,6 +62,15 @@ class JobsLiveTest {
                     return null;
                 });
         await().atMost(Duration.ofSeconds(10)).until(() -> lines.contains(": connected"));
+        return stream;
+    }
+
+    @Test
+    void theJobStreamShowsABackupFromItsStartToItsCompletionToThoseWhoseResourceGroupsHoldIt() throws Exception {
+        Queue<String> lines = new ConcurrentLinkedQueue<>();
+        Queue<String> outsiderLines = new ConcurrentLinkedQueue<>();
+        var stream = stream(TestTokens.owner(), lines);
+        var outsiderStream = stream(TestTokens.token("outsider", Roles.READER, "another-rg"), outsiderLines);
         try {
             String[] vm = protectedVm("stream", null);
             String job = Api.backUpNow(vm[0], vm[1], null);
@@ -77,8 +85,12 @@ class JobsLiveTest {
             assertThat(last.getInt("progressPercent")).isEqualTo(100);
             assertThat(last.getString("eventId")).as("the stream carries the job, not the event").isNull();
             assertThat(last.getString("entityName")).isEqualTo("stream-" + SUFFIX);
+            assertThat(last.getString("resourceGroup")).isEqualTo("backup-rg");
+            assertThat(changesOf(outsiderLines, job)).as("a principal of another resource group sees none of it")
+                    .isEmpty();
         } finally {
             stream.cancel(true);
+            outsiderStream.cancel(true);
         }
     }
 

@@ -38,6 +38,9 @@ public class ApiProxy {
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length");
     static final String REQUEST_ID = "X-Request-Id";
+    /** Every path segment of the API (names and ids: UUIDs, VM ids of provisioning systems) is of this shape. */
+    private static final int MAX_SEGMENT = 100;
+    private static final java.util.regex.Pattern SEGMENT = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
     private final GatewayConfig config;
     private final ObjectMapper json;
@@ -81,6 +84,13 @@ public class ApiProxy {
 
     private void forward(RoutingContext ctx) {
         String path = ctx.normalizedPath();
+        String badSegment = badSegment(path);
+        if (badSegment != null) {
+            respond(ctx, Problem.of(400, "invalid-id", "Invalid id",
+                    "'" + badSegment + "' is no valid id or path name: at most " + MAX_SEGMENT
+                            + " letters, digits, '-', '_' and '.'.", List.of()));
+            return;
+        }
         Route route = RouteTable.API.find(path).orElse(null);
         if (route == null) {
             respond(ctx, Problem.of(404, "not-found", "Not found",
@@ -144,6 +154,17 @@ public class ApiProxy {
                 status == 500 ? "Internal error" : "Bad request",
                 status == 500 ? "The gateway failed to handle the request." : "The request cannot be handled.",
                 List.of()));
+    }
+
+    /** The first segment of {@code path} that no id or path name of the API looks like, cut short; null when none. */
+    static String badSegment(String path) {
+        for (String segment : path.split("/")) {
+            if (!segment.isEmpty() && !SEGMENT.matcher(segment).matches()) {
+                String shown = segment.replaceAll("[^\\x20-\\x7e]", "?");
+                return shown.length() > 40 ? shown.substring(0, 40) + "…" : shown;
+            }
+        }
+        return null;
     }
 
     private static Problem unavailable(String service, String reason) {

@@ -54,7 +54,8 @@ public class ApiAuthentication {
                 ctx.put(TOKEN, verified.result());
                 ctx.next();
             } else {
-                LOG.debugf("refused a token: %s", verified.cause().getMessage());
+                // Never the token or the parser's words about it in the log: either may carry the secret.
+                LOG.debug("refused a bearer token that does not verify");
                 refuse(ctx, ProblemMapper.UNAUTHENTICATED, 401);
             }
         });

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backupcenter.gateway.security.ApiAuthentication;
 import io.backupcenter.kit.problem.ProblemMapper;
+import io.backupcenter.kit.security.ResourceGroupScope;
 import io.backupcenter.kit.security.Roles;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import io.vertx.core.http.HttpServerResponse;
@@ -26,7 +27,8 @@ import java.util.concurrent.Flow;
  * {@code GET /api/v1/jobs/stream}: every job change from {@code job-events} as Server-Sent Events ({@code data:
  * <job JSON>}, the body of {@code GET /api/v1/jobs/{id}}). Each gateway instance reads the topic in a consumer group
  * of its own from its end, so a client gets what happens from the moment it connects. A client that does not keep up
- * is disconnected (it can connect again) rather than slowing the others or the gateway down.
+ * is disconnected (it can connect again) rather than slowing the others or the gateway down. A client whose token is
+ * limited to resource groups gets only the jobs of vaults in them.
  */
 @ApplicationScoped
 public class JobStream {
@@ -34,7 +36,7 @@ public class JobStream {
     private static final Logger LOG = Logger.getLogger(JobStream.class);
     private static final List<String> EVENT_FIELDS = List.of("type", "eventId", "occurredAt", "schemaVersion");
 
-    private final BroadcastProcessor<String> changes = BroadcastProcessor.create();
+    private final BroadcastProcessor<Change> changes = BroadcastProcessor.create();
     private final ObjectMapper json;
     private final Vertx vertx;
     private final ApiAuthentication authentication;
@@ -61,7 +63,9 @@ public class JobStream {
                 return;
             }
             job.remove(EVENT_FIELDS);
-            changes.onNext(json.writeValueAsString(job));
+            JsonNode group = job.get("resourceGroup");
+            changes.onNext(new Change(json.writeValueAsString(job),
+                    group == null || group.isNull() ? null : group.asText()));
         } catch (Exception e) {
             LOG.warnf("a job-events record that is not JSON is skipped: %s", e.getMessage());
         }
@@ -84,15 +88,22 @@ public class JobStream {
                 .putHeader("Cache-Control", "no-cache")
                 .putHeader("X-Accel-Buffering", "no");
         response.write(": connected\n\n");
+        ResourceGroupScope scope = ResourceGroupScope.of(token);
         Client client = new Client(response);
         long timer = vertx.getDelegate().setPeriodic(heartbeat.toMillis(), id -> client.write(": heartbeat\n\n"));
         response.closeHandler(closed -> {
             vertx.getDelegate().cancelTimer(timer);
             client.cancel();
         });
-        changes.onOverflow().buffer(clientBuffer)
+        changes.select().where(change -> scope.allows(change.resourceGroup()))
+                .map(Change::json)
+                .onOverflow().buffer(clientBuffer)
                 .emitOn(command -> ctx.vertx().runOnContext(ignored -> command.run()))
                 .subscribe().withSubscriber(client);
+    }
+
+    /** A job's JSON and the resource group it belongs to (null: only principals of every group see it). */
+    private record Change(String json, String resourceGroup) {
     }
 
     /** One connected client: writes each change, one at a time as the connection takes them. */
