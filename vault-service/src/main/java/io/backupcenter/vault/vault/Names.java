@@ -4,6 +4,9 @@ package io.backupcenter.vault.vault;
 public final class Names {
 
     /** Vault name: 2–50 letters, digits and hyphens, starting with a letter. */
+    /** An id a client may give (a provisioning system's VM id): what fits in a path segment of the API. */
+    public static final String ID = "[A-Za-z0-9._-]{1,100}";
+    public static final String ID_RULE = "must be 1 to 100 letters, digits, '.', '_' or '-'";
     public static final String VAULT = "[A-Za-z][A-Za-z0-9-]{1,49}";
     public static final String VAULT_RULE = "must be 2 to 50 letters, digits or hyphens, starting with a letter";
 

@@ -24,6 +24,7 @@ import io.backupcenter.vault.protection.PolicyDirectory;
 import io.backupcenter.vault.protection.ProtectedItemRepository;
 import io.backupcenter.vault.protection.ProtectionService;
 import io.backupcenter.vault.vault.CreateVaultRequest;
+import io.backupcenter.vault.vault.Names;
 import io.backupcenter.vault.vault.StorageRedundancy;
 import io.backupcenter.vault.vault.Vault;
 import io.backupcenter.vault.vault.VaultService;
@@ -159,6 +160,9 @@ public class VmEventHandler implements Rejections<VmEvent> {
 
     /** The VM's definition, or a rejection naming every field at fault. */
     static VmDefinition definitionOf(VmSpec vm) {
+        if (vm.id() == null || !vm.id().matches(Names.ID)) {
+            throw new RejectedEventException("invalid VM: vm.id " + Names.ID_RULE);
+        }
         List<Problem.FieldError> errors = VmRules.check(vm.name(), vm.resourceGroup(), vm.region(), vm.osType(),
                 vm.powerState(), vm.disks());
         if (!errors.isEmpty()) {

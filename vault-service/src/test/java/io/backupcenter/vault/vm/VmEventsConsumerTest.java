@@ -135,6 +135,19 @@ class VmEventsConsumerTest {
     }
 
     @Test
+    void aVmIdThatCannotBeAPathSegmentIsRejected() {
+        String key = "vm-" + UUID.randomUUID();
+        String vmId = "/subscriptions/1/vms/" + key;
+
+        TopicReader.send(Topics.VM_EVENTS, key, vmCreated(UUID.randomUUID().toString(), vmId, unique("vm"),
+                "westeurope", null));
+
+        var dead = TopicReader.await(Topics.deadLetter(Topics.VM_EVENTS), r -> key.equals(r.key()),
+                Duration.ofSeconds(20));
+        assertThat(reason(dead.get(0).headers().lastHeader("dead-letter-reason"))).startsWith("invalid VM: vm.id");
+    }
+
+    @Test
     void aDeletedVmStopsItsProtectionAndKeepsTheItem() {
         String vmId = "vm-" + UUID.randomUUID();
         TopicReader.send(Topics.VM_EVENTS, vmId, vmCreated(UUID.randomUUID().toString(), vmId, unique("vm"),
