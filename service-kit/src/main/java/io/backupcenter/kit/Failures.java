@@ -3,6 +3,7 @@ package io.backupcenter.kit;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 
 /** Classifies failures: is it worth retrying (a dependency is down), and how to say it in one line. */
 public final class Failures {
@@ -96,7 +97,10 @@ public final class Failures {
         return null;
     }
 
-    /** The first line of {@code message}, for answers and logs that must stay short. */
+    /**
+     * The first line of {@code message}, for answers, job errors and logs that must stay short: without a Java
+     * exception's class name ({@code java.io.IOException: }) that a wrapped cause puts in front of its message.
+     */
     public static String firstLine(String message) {
         if (message == null) {
             return "";
@@ -104,8 +108,13 @@ public final class Failures {
         int end = message.indexOf('\n');
         String line = end < 0 ? message : message.substring(0, end);
         int source = line.indexOf(" at [Source");
-        return source < 0 ? line.strip() : line.substring(0, source).strip();
+        line = source < 0 ? line : line.substring(0, source);
+        return CLASS_NAME.matcher(line).replaceAll("").strip();
     }
+
+    /** A fully qualified exception or error class name and the colon after it. */
+    private static final Pattern CLASS_NAME = Pattern.compile(
+            "\\b(?:[a-z_][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error)\\b:?\\s*");
 
     /** The innermost message of {@code failure}, one line, for logs (never for answers to clients). */
     public static String describe(Throwable failure) {

@@ -23,4 +23,15 @@ class FailuresTest {
         assertThat(Failures.isConcurrentUpdate(bug)).isFalse();
         assertThat(Failures.isTransient(new OptimisticLockException("row was updated"))).isFalse();
     }
+
+    @Test
+    void aMessageForPeopleLosesJavaClassNamesAndEverythingAfterItsFirstLine() {
+        String wrapped = new java.io.UncheckedIOException(new java.io.IOException("No space left on device")).getMessage();
+
+        assertThat(Failures.firstLine(wrapped)).isEqualTo("No space left on device");
+        assertThat(Failures.firstLine("java.nio.file.NoSuchFileException: /var/lib/vms/a.img\n\tat x.y.Z(Z.java:1)"))
+                .isEqualTo("/var/lib/vms/a.img");
+        assertThat(Failures.firstLine("disk 'os' of VM 'web01.example.org' is gone")).isEqualTo(
+                "disk 'os' of VM 'web01.example.org' is gone");
+    }
 }
