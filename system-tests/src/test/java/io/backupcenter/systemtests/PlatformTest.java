@@ -1,5 +1,7 @@
 package io.backupcenter.systemtests;
 
+import io.backupcenter.kit.security.Roles;
+import io.backupcenter.kit.testing.TestTokens;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -9,6 +11,7 @@ import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
@@ -64,5 +67,28 @@ class PlatformTest {
     @Test
     void everyServiceExposesPrometheusMetrics() {
         given().get("/q/metrics").then().statusCode(200);
+    }
+
+    @Test
+    void throughTheGatewayEachRoleDoesWhatItMayAndAScopedPrincipalSeesOnlyItsResourceGroups() {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String mine = "mine-" + suffix + "-rg";
+        String vaultJson = "{\"name\": \"v-" + suffix + "\", \"resourceGroup\": \"" + mine
+                + "\", \"region\": \"westeurope\"}";
+        String myVault = Api.createVault("mine-" + suffix, mine, "westeurope");
+        String otherVault = Api.createVault("other-" + suffix, "other-" + suffix + "-rg", "westeurope");
+        String scopedReader = TestTokens.token("rita", Roles.READER, mine);
+
+        given().auth().none().get("/api/v1/vaults").then().statusCode(401).contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.forged()).get("/api/v1/jobs").then().statusCode(401);
+        given().auth().oauth2(scopedReader).contentType(ContentType.JSON).body(vaultJson)
+                .post("/api/v1/vaults").then().statusCode(403).contentType("application/problem+json");
+        given().auth().oauth2(scopedReader).get("/api/v1/vaults").then().statusCode(200)
+                .body("items.id", contains(myVault));
+        given().auth().oauth2(scopedReader).get("/api/v1/vaults/{v}", otherVault).then().statusCode(404);
+        given().auth().oauth2(scopedReader).get("/api/v1/vaults/{v}/policies", otherVault).then().statusCode(404);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(scopedReader)
+                .get("/api/v1/vaults/{v}/policies", myVault).then().statusCode(200)
+                .body("items.name", hasItem("DefaultPolicy")));
     }
 }
