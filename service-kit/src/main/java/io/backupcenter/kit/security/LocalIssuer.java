@@ -157,12 +157,16 @@ public final class LocalIssuer {
                 usage(option + " needs a value");
             }
             String value = args[++i];
-            switch (option) {
-                case "--role" -> role = Roles.canonical(value);
-                case "--scope" -> scopes.add(value);
-                case "--name" -> name = value;
-                case "--valid-for" -> validFor = Duration.parse(value.toUpperCase(Locale.ROOT));
-                default -> usage("unknown option " + option);
+            try {
+                switch (option) {
+                    case "--role" -> role = Roles.canonical(value);
+                    case "--scope" -> scopes.add(value);
+                    case "--name" -> name = value;
+                    case "--valid-for" -> validFor = Duration.parse(value.toUpperCase(Locale.ROOT));
+                    default -> usage("unknown option " + option);
+                }
+            } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+                usage(option + ": " + e.getMessage());
             }
         }
         if (role == null) {
