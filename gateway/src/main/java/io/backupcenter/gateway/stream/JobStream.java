@@ -78,7 +78,7 @@ public class JobStream {
 
     private void stream(RoutingContext ctx) {
         JsonWebToken token = ApiAuthentication.token(ctx);
-        if (token == null || token.getGroups().stream().noneMatch(role -> !Roles.including(role).isEmpty())) {
+        if (token == null || token.getGroups().stream().noneMatch(Roles.ALL::contains)) {
             authentication.refuse(ctx, ProblemMapper.FORBIDDEN, 403);
             return;
         }

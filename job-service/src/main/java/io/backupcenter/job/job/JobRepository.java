@@ -60,8 +60,15 @@ public class JobRepository implements PanacheRepositoryBase<Job, String> {
         return found.range(0, query.limit()).list();
     }
 
-    /** The vault's jobs that do not know their resource group yet get {@code resourceGroup}; how many did. */
+    /**
+     * The vault's jobs that do not know their resource group yet get {@code resourceGroup}; how many did. Versioned, so
+     * an event applied to one of them at the same moment is applied again rather than writing the group back to null.
+     */
     public Uni<Integer> placeInResourceGroup(String vaultId, String resourceGroup) {
-        return update("resourceGroup = ?1 where vaultId = ?2 and resourceGroup is null", resourceGroup, vaultId);
+        return getSession().chain(session -> session.createMutationQuery(
+                        "update versioned Job set resourceGroup = :group where vaultId = :vault and resourceGroup is null")
+                .setParameter("group", resourceGroup)
+                .setParameter("vault", vaultId)
+                .executeUpdate());
     }
 }
