@@ -40,6 +40,8 @@ public final class BackupCenter implements BeforeAllCallback, ExtensionContext.S
     private static BackupCenter running;
 
     private final KafkaBrokerResource kafka = new KafkaBrokerResource();
+    /** The services reach PostgreSQL through it, so a test can take the database away and give it back. */
+    private TcpProxy database;
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private String kafkaBootstrap;
@@ -84,6 +86,7 @@ public final class BackupCenter implements BeforeAllCallback, ExtensionContext.S
             }
         }
         kafkaBootstrap = kafka.start().get("kafka.bootstrap.servers");
+        database = new TcpProxy("127.0.0.1", 5432);
         Map<String, String> databases = Map.of(
                 "vault-service", "backup_vault_systest",
                 "policy-service", "backup_policy_systest",
@@ -130,6 +133,16 @@ public final class BackupCenter implements BeforeAllCallback, ExtensionContext.S
         launch(name, "snapshot-worker", properties);
     }
 
+    /** PostgreSQL is gone for every service: their connections drop, new ones are refused (the server runs on). */
+    public static void cutDatabase() {
+        running.database.cut();
+    }
+
+    /** PostgreSQL is reachable again. */
+    public static void restoreDatabase() {
+        running.database.restore();
+    }
+
     /** Kills a worker instance the hard way (SIGKILL), as a crash would. */
     public static void killWorker(String name) throws InterruptedException {
         Process process = running.processes.get(name);
@@ -152,6 +165,7 @@ public final class BackupCenter implements BeforeAllCallback, ExtensionContext.S
                 "-Xmx256m"));
         command.add("-Dquarkus.http.port=" + ports.get(name));
         command.add("-Dkafka.bootstrap.servers=" + kafkaBootstrap);
+        command.add("-Dbackup-center.db.port=" + database.port());
         command.add("-Dbackup-center.data=" + LOGS.resolve("data"));
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         // Run from the application's directory, where its class-data archive (made by the build) applies.
@@ -206,6 +220,9 @@ public final class BackupCenter implements BeforeAllCallback, ExtensionContext.S
             }
         }
         kafka.stop();
+        if (database != null) {
+            database.close();
+        }
         running = null;
     }
 
