@@ -24,6 +24,7 @@ import io.backupcenter.worker.vault.VaultKeys;
 import io.backupcenter.worker.vault.VaultStorage;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -144,6 +145,61 @@ class BackupWorkerTest {
         assertThat(completed.error().code()).isEqualTo("SourceDiskMissing");
         assertThat(completed.error().message()).contains("never-there.img").contains("no such file");
         assertThat(completed.recoveryPoint()).isNull();
+    }
+
+    @Test
+    void aFullVaultFilesystemFailsTheBackupClearlyAndTheVaultsDataStaysIntactAndUsable() throws Exception {
+        String vault = UUID.randomUUID().toString();
+        Path vaultStorage = DATA.resolve("vaults").resolve(vault);
+        Files.createDirectories(vaultStorage);
+        // The vault's storage is a filesystem of its own, 8 MiB: the second backup does not fit.
+        Assumptions.assumeTrue(mountTmpfs(vaultStorage, "8m"),
+                "SKIPPED: mounting a small tmpfs for the vault needs root (CAP_SYS_ADMIN); not available here");
+        try {
+            Path fits = randomDisk("fits-" + vault, 3 * MIB, 11);
+            Path tooBig = randomDisk("too-big-" + vault, 12 * MIB, 12);
+            SnapshotCompleted first = backUp(request(vault, UUID.randomUUID().toString(), fits, "Running", null, null,
+                    "LocallyRedundant"));
+            assertThat(first.status()).isEqualTo(SnapshotStatus.Succeeded);
+
+            SnapshotCompleted full = backUp(request(vault, UUID.randomUUID().toString(), tooBig, "Running", null, null,
+                    "LocallyRedundant"));
+
+            assertThat(full.status()).isEqualTo(SnapshotStatus.Failed);
+            assertThat(full.error().code()).isEqualTo("VaultStorageFull");
+            assertThat(full.error().message()).startsWith("The vault storage is full").contains("intact");
+            assertThat(full.recoveryPoint()).isNull();
+            assertThat(Files.mismatch(fits, restore(first, false))).as("the earlier point").isEqualTo(-1);
+            // What the failed backup wrote is not taken for stored data: a disk made of its first chunks backs up
+            // (there is room for it again) and restores byte for byte.
+            Path part = DATA.resolve("disks").resolve("part-" + vault + ".img");
+            try (var in = Files.newInputStream(tooBig)) {
+                Files.write(part, in.readNBytes((int) MIB));
+            }
+            SnapshotCompleted after = backUp(request(vault, UUID.randomUUID().toString(), part, "Running", null, null,
+                    "LocallyRedundant"));
+            assertThat(after.status()).isEqualTo(SnapshotStatus.Succeeded);
+            assertThat(Files.mismatch(part, restore(after, false))).isEqualTo(-1);
+        } finally {
+            new ProcessBuilder("umount", vaultStorage.toString()).inheritIO().start().waitFor();
+        }
+    }
+
+    /** Mounts a tmpfs of {@code size} on {@code directory}; false where this process may not mount. */
+    private static boolean mountTmpfs(Path directory, String size) throws IOException, InterruptedException {
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", directory.toString())
+                .redirectErrorStream(true).start();
+        return mount.waitFor() == 0;
+    }
+
+    /** A disk of incompressible bytes (seeded), so what the vault stores is as large as the disk. */
+    private static Path randomDisk(String name, long size, long seed) throws IOException {
+        byte[] bytes = new byte[(int) size];
+        new java.util.Random(seed).nextBytes(bytes);
+        Path disk = DATA.resolve("disks").resolve(name + ".img");
+        Files.createDirectories(disk.getParent());
+        Files.write(disk, bytes);
+        return disk;
     }
 
     @Test
