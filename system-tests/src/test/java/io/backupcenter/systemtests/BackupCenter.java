@@ -1,5 +1,6 @@
 package io.backupcenter.systemtests;
 
+import io.backupcenter.kit.TopicSetup;
 import io.backupcenter.kit.security.LocalIssuer;
 import io.backupcenter.kit.testing.KafkaBrokerResource;
 import io.backupcenter.kit.testing.TestDatabaseResource;
@@ -39,7 +40,8 @@ public final class BackupCenter implements BeforeAllCallback, ExtensionContext.S
 
     private static BackupCenter running;
 
-    private final KafkaBrokerResource kafka = new KafkaBrokerResource();
+    /** A broker process of its own, so a test can crash and restart it. */
+    private BrokerProcess kafka;
     /** The services reach PostgreSQL through it, so a test can take the database away and give it back. */
     private TcpProxy database;
     private final Map<String, Process> processes = new LinkedHashMap<>();
@@ -85,7 +87,11 @@ public final class BackupCenter implements BeforeAllCallback, ExtensionContext.S
                 Files.write(keys.resolve(file), in.readAllBytes());
             }
         }
-        kafkaBootstrap = kafka.start().get("kafka.bootstrap.servers");
+        kafka = new BrokerProcess(LOGS.resolve("kafka"));
+        kafka.start();
+        kafkaBootstrap = kafka.bootstrapServers();
+        KafkaBrokerResource.useExternal(kafkaBootstrap);
+        TopicSetup.ensure(kafkaBootstrap);
         database = new TcpProxy("127.0.0.1", 5432);
         Map<String, String> databases = Map.of(
                 "vault-service", "backup_vault_systest",
@@ -131,6 +137,16 @@ public final class BackupCenter implements BeforeAllCallback, ExtensionContext.S
         Map<String, String> properties = new java.util.HashMap<>(WORKER_PROPERTIES);
         properties.put("backup-center.worker.name", name);
         launch(name, "snapshot-worker", properties);
+    }
+
+    /** Kills the Kafka broker the hard way (SIGKILL), as a crash would; its data stays. */
+    public static void killBroker() throws InterruptedException {
+        running.kafka.kill();
+    }
+
+    /** Starts the killed broker again, on the same port and data, and waits until it answers. */
+    public static void startBroker() throws IOException {
+        running.kafka.start();
     }
 
     /** PostgreSQL is gone for every service: their connections drop, new ones are refused (the server runs on). */
@@ -219,7 +235,10 @@ public final class BackupCenter implements BeforeAllCallback, ExtensionContext.S
                 process.destroyForcibly();
             }
         }
-        kafka.stop();
+        if (kafka != null) {
+            kafka.close();
+        }
+        KafkaBrokerResource.useExternal(null);
         if (database != null) {
             database.close();
         }

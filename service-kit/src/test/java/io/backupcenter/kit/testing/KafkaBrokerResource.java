@@ -15,6 +15,7 @@ import java.util.Map;
 public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager {
 
     private static KafkaClusterTestKit cluster;
+    private static String external;
 
     @Override
     public synchronized Map<String, String> start() {
@@ -24,8 +25,19 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
         return Map.of("kafka.bootstrap.servers", cluster.bootstrapServers());
     }
 
+    /**
+     * Tests that run their own broker (a process they can stop and start) name it here, so {@link TopicReader} talks
+     * to it; null goes back to the in-JVM broker.
+     */
+    public static synchronized void useExternal(String bootstrapServers) {
+        external = bootstrapServers;
+    }
+
     /** The bootstrap address of the running broker, for tests that produce or consume directly. */
     public static synchronized String bootstrapServers() {
+        if (external != null) {
+            return external;
+        }
         if (cluster == null) {
             throw new IllegalStateException("the Kafka test broker is not started");
         }
