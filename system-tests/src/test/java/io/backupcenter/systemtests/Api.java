@@ -30,6 +30,20 @@ final class Api {
         return disk;
     }
 
+    /** Registers a Linux VM on {@code disk}, protected at once in the vault on its DefaultPolicy; the item's id. */
+    static String protectedVm(String name, String resourceGroup, Path disk, String vaultId) {
+        return given().contentType(ContentType.JSON)
+                .body("""
+                        {"name": "%s", "resourceGroup": "%s", "region": "westeurope", "osType": "Linux",
+                         "disks": [{"name": "osdisk", "lun": -1, "source": "%s"}],
+                         "backup": {"enabled": true, "vaultId": "%s"}}"""
+                        .formatted(name, resourceGroup, disk.toUri(), vaultId))
+                .post("/api/v1/virtual-machines")
+                .then().statusCode(201)
+                .body("protection.protectionState", org.hamcrest.Matchers.equalTo("IRPending"))
+                .extract().path("protection.protectedItemId");
+    }
+
     /** Creates a vault with the defaults and returns its id. */
     static String createVault(String name, String resourceGroup, String region) {
         return given().contentType(ContentType.JSON)

@@ -224,16 +224,7 @@ public final class BackupCenter implements BeforeAllCallback, ExtensionContext.S
         List<String> names = new ArrayList<>(processes.keySet());
         java.util.Collections.reverse(names);
         for (String name : names) {
-            Process process = processes.get(name);
-            process.destroy();
-            try {
-                if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-            }
+            stop(processes.get(name));
         }
         if (kafka != null) {
             kafka.close();
@@ -245,7 +236,21 @@ public final class BackupCenter implements BeforeAllCallback, ExtensionContext.S
         running = null;
     }
 
-    private static int freePort() {
+    /** Stops {@code process} as a shutdown would (SIGTERM), forcibly when it has not ended within 20 s. */
+    static void stop(Process process) {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    /** A TCP port nothing listens on now. */
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -6,8 +6,6 @@ import org.apache.kafka.common.Uuid;
 import org.awaitility.Awaitility;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,8 +30,8 @@ final class BrokerProcess implements AutoCloseable {
     BrokerProcess(Path dir) throws IOException, InterruptedException {
         this.dir = dir;
         this.log = dir.resolveSibling("kafka.log");
-        this.port = freePort();
-        this.controllerPort = freePort();
+        this.port = BackupCenter.freePort();
+        this.controllerPort = BackupCenter.freePort();
         if (Files.exists(dir)) {
             try (var old = Files.walk(dir)) {
                 old.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
@@ -91,15 +89,7 @@ final class BrokerProcess implements AutoCloseable {
     @Override
     public void close() {
         if (process != null && process.isAlive()) {
-            process.destroy();
-            try {
-                if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-            }
+            BackupCenter.stop(process);
         }
     }
 
@@ -114,11 +104,4 @@ final class BrokerProcess implements AutoCloseable {
                 .start();
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -2,7 +2,6 @@ package io.backupcenter.systemtests;
 
 import io.backupcenter.contracts.Topics;
 import io.backupcenter.kit.testing.TopicReader;
-import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -32,13 +31,7 @@ class BrokerRestartTest {
         List<String> items = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             Path disk = Api.disk("broker-" + suffix + "-" + i, 4, 2000 + i);
-            items.add(given().contentType(ContentType.JSON)
-                    .body("""
-                            {"name": "br-%s-%d", "resourceGroup": "br-rg", "region": "westeurope", "osType": "Linux",
-                             "disks": [{"name": "osdisk", "lun": -1, "source": "%s"}],
-                             "backup": {"enabled": true, "vaultId": "%s"}}""".formatted(suffix, i, disk.toUri(), vault))
-                    .post("/api/v1/virtual-machines").then().statusCode(201)
-                    .extract().<String>path("protection.protectedItemId"));
+            items.add(Api.protectedVm("br-" + suffix + "-" + i, "br-rg", disk, vault));
         }
         List<String> jobs = new ArrayList<>();
         for (String item : items) {

@@ -2,7 +2,6 @@ package io.backupcenter.systemtests;
 
 import io.backupcenter.contracts.Topics;
 import io.backupcenter.kit.testing.TopicReader;
-import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -34,13 +33,7 @@ class DatabaseOutageTest {
         String suffix = UUID.randomUUID().toString().substring(0, 6);
         Path disk = Api.disk("outage-" + suffix, 8, 5150);
         String vault = Api.createVault("outage-" + suffix, "backup-rg", "westeurope");
-        String item = given().contentType(ContentType.JSON)
-                .body("""
-                        {"name": "outage-%s", "resourceGroup": "outage-rg", "region": "westeurope", "osType": "Linux",
-                         "disks": [{"name": "osdisk", "lun": -1, "source": "%s"}],
-                         "backup": {"enabled": true, "vaultId": "%s"}}""".formatted(suffix, disk.toUri(), vault))
-                .post("/api/v1/virtual-machines").then().statusCode(201)
-                .extract().path("protection.protectedItemId");
+        String item = Api.protectedVm("outage-" + suffix, "outage-rg", disk, vault);
         String job = Api.backUpNow(vault, item, null);
         given().get("/api/v1/jobs/{id}", job).then().statusCode(200).body("status", equalTo("InProgress"));
 

@@ -28,11 +28,7 @@ final class TcpProxy implements AutoCloseable {
 
     TcpProxy(String host, int targetPort) {
         this.target = new InetSocketAddress(host, targetPort);
-        try (ServerSocket probe = new ServerSocket(0)) {
-            this.port = probe.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        this.port = BackupCenter.freePort();
         restore();
     }
 

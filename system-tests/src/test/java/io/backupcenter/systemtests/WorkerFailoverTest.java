@@ -2,7 +2,6 @@ package io.backupcenter.systemtests;
 
 import io.backupcenter.contracts.Topics;
 import io.backupcenter.kit.testing.TopicReader;
-import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -29,13 +28,7 @@ class WorkerFailoverTest {
         List<String> items = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             Path disk = Api.disk("failover-" + suffix + "-" + i, 16, 1000 + i);
-            items.add(given().contentType(ContentType.JSON)
-                    .body("""
-                            {"name": "fo-%s-%d", "resourceGroup": "fo-rg", "region": "westeurope", "osType": "Linux",
-                             "disks": [{"name": "osdisk", "lun": -1, "source": "%s"}],
-                             "backup": {"enabled": true, "vaultId": "%s"}}""".formatted(suffix, i, disk.toUri(), vault))
-                    .post("/api/v1/virtual-machines").then().statusCode(201)
-                    .extract().<String>path("protection.protectedItemId"));
+            items.add(Api.protectedVm("fo-" + suffix + "-" + i, "fo-rg", disk, vault));
         }
         List<String> jobs = new ArrayList<>();
         for (String item : items) {
