@@ -32,12 +32,17 @@ final class Api {
 
     /** Registers a Linux VM on {@code disk}, protected at once in the vault on its DefaultPolicy; the item's id. */
     static String protectedVm(String name, String resourceGroup, Path disk, String vaultId) {
+        return protectedVm(name, resourceGroup, disk, vaultId, "DefaultPolicy");
+    }
+
+    /** Registers a Linux VM on {@code disk}, protected at once in the vault on policy {@code policyName}. */
+    static String protectedVm(String name, String resourceGroup, Path disk, String vaultId, String policyName) {
         return given().contentType(ContentType.JSON)
                 .body("""
                         {"name": "%s", "resourceGroup": "%s", "region": "westeurope", "osType": "Linux",
                          "disks": [{"name": "osdisk", "lun": -1, "source": "%s"}],
-                         "backup": {"enabled": true, "vaultId": "%s"}}"""
-                        .formatted(name, resourceGroup, disk.toUri(), vaultId))
+                         "backup": {"enabled": true, "vaultId": "%s", "policyName": "%s"}}"""
+                        .formatted(name, resourceGroup, disk.toUri(), vaultId, policyName))
                 .post("/api/v1/virtual-machines")
                 .then().statusCode(201)
                 .body("protection.protectionState", org.hamcrest.Matchers.equalTo("IRPending"))
