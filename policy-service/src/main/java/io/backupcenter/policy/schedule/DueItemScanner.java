@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 /**
- * Looks for due items every {@code backup-center.schedule.scan-every} (10 s), so a backup starts within seconds of
+ * Looks for due items every {@code backup-center.schedule.scan-every} (2 s), so a backup starts within seconds of
  * its scheduled minute. Claims rows with {@code SKIP LOCKED}: two instances never fire the same run.
  */
 @ApplicationScoped
@@ -22,7 +22,7 @@ public class DueItemScanner {
         this.schedules = schedules;
     }
 
-    @Scheduled(every = "${backup-center.schedule.scan-every:10s}", delayed = "${backup-center.schedule.scan-delay:5s}",
+    @Scheduled(every = "${backup-center.schedule.scan-every:2s}", delayed = "${backup-center.schedule.scan-delay:5s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scan() {
         return schedules.fireDue(BATCH)

@@ -140,7 +140,6 @@ public class BackupRunner {
         // Garbage collection of the vault waits until this backup's point is recorded (its chunks count as live).
         try (VaultLocks.Held vaultLock = database.retry("lock vault " + request.vaultId(),
                 () -> locks.shared(request.vaultId()))) {
-            simulateSlowSource();
             Outcome outcome = backup(request, pointId);
             database.retrying("record the recovery point of job " + request.jobId(),
                     connection -> recordSucceeded(connection, request, outcome, Path.of(outcome.snapshotPath())));
@@ -192,6 +191,7 @@ public class BackupRunner {
                 total += source.size();
             }
             report(request, JobProgress.TAKE_SNAPSHOT, "InProgress", 0, total, 0, 0);
+            simulateSlowSource();
             long started = System.nanoTime();
             Snapshot snapshot = takeSnapshot(request, sources, pointDirectory);
             long snapshotted = System.nanoTime();

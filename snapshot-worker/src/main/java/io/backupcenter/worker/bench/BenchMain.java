@@ -1,12 +1,8 @@
 package io.backupcenter.worker.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,17 +27,14 @@ import java.util.stream.Stream;
  */
 public final class BenchMain {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    private final String gateway;
+    private final GatewayClient api;
     private final Path dir;
     private final List<Long> workerPids;
     private final long size;
     private final List<String[]> rows = new ArrayList<>();
 
     private BenchMain(String gateway, Path dir, List<Long> workerPids, long size) {
-        this.gateway = gateway;
+        this.api = new GatewayClient(gateway);
         this.dir = dir;
         this.workerPids = workerPids;
         this.size = size;
@@ -177,14 +170,13 @@ public final class BenchMain {
     private void awaitCompleted(String job) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/jobs/" + job))
-                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = api.exchange("GET", "/api/v1/jobs/" + job, null);
             if (response.statusCode() == 404) {
                 // job-service learns of the job from its event a moment after the 202
                 TimeUnit.MILLISECONDS.sleep(20);
                 continue;
             }
-            JsonNode status = JSON.readTree(response.body());
+            JsonNode status = GatewayClient.JSON.readTree(response.body());
             String state = status.get("status").asText();
             if (state.equals("Completed") || state.equals("CompletedWithWarnings")) {
                 return;
@@ -211,23 +203,11 @@ public final class BenchMain {
     }
 
     private JsonNode post(String path, Object body) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() >= 300) {
-            throw new IllegalStateException("POST " + path + " answered " + response.statusCode() + ": " + response.body());
-        }
-        return JSON.readTree(response.body());
+        return api.post(path, body);
     }
 
     private JsonNode get(String path) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() >= 300) {
-            throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
-        }
-        return JSON.readTree(response.body());
+        return api.get(path);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
