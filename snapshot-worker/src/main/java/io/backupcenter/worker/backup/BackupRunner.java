@@ -243,7 +243,13 @@ public class BackupRunner {
         Instant time = clock.instant();
         List<DiskSpec> disks = request.vm().disks();
         for (int i = 0; i < sources.size(); i++) {
-            sources.get(i).captureTo(pointDirectory.resolve(disks.get(i).name() + ".img"));
+            try {
+                sources.get(i).captureTo(pointDirectory.resolve(disks.get(i).name() + ".img"));
+            } catch (DiskUnavailableException e) {
+                throw new DiskUnavailableException("disk '" + disks.get(i).name() + "': " + e.getMessage()
+                        + ". No recovery point was made; the item's earlier points are intact. Check the VM's disk"
+                        + " source and back up again", e);
+            }
         }
         if (withHooks && declared.post() != null) {
             String postProblem = hooks.run(declared.post(), "post", request.vm().name());

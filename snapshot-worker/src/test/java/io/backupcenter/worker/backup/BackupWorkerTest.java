@@ -148,6 +148,49 @@ class BackupWorkerTest {
     }
 
     @Test
+    void aDiskThatDisappearsOrShrinksMidBackupFailsTheJobClearlyAndTheItemsEarlierPointStaysReadable()
+            throws IOException {
+        String vault = UUID.randomUUID().toString();
+        String item = UUID.randomUUID().toString();
+        Path disk = image("vanishing-" + item, 8 * MIB, 21);
+        Path original = DATA.resolve("disks/original-" + item + ".img");
+        Files.copy(disk, original);
+        SnapshotCompleted first = backUp(request(vault, item, disk, "Running", null, null, null));
+        assertThat(first.status()).isEqualTo(SnapshotStatus.Succeeded);
+        // The VM's pre-snapshot hook runs after the job has opened the disk and before its snapshot is taken: the
+        // disk vanishes in the middle of the backup.
+        Path hooks = DATA.resolve("hooks");
+        Files.createDirectories(hooks);
+        Path shrinking = Files.copy(original, original.resolveSibling("shrinking-" + item + ".img"));
+        script(hooks.resolve("delete-" + item), "rm -f '" + disk + "'");
+        script(hooks.resolve("shrink-" + item), "truncate -s 1M '" + shrinking + "'");
+
+        SnapshotCompleted deleted = backUp(request(vault, item, disk, "Running",
+                new ConsistencyHooks("delete-" + item, null), null, null));
+        SnapshotCompleted shrunk = backUp(request(vault, item, shrinking, "Running",
+                new ConsistencyHooks("shrink-" + item, null), null, null));
+
+        assertThat(deleted.status()).isEqualTo(SnapshotStatus.Failed);
+        assertThat(deleted.error().code()).isEqualTo("SourceDiskMissing");
+        assertThat(deleted.error().message()).contains("disk 'osdisk'").contains(disk.toString())
+                .contains("disappeared while its snapshot was being taken").doesNotContain("Exception");
+        assertThat(deleted.recoveryPoint()).isNull();
+        assertThat(shrunk.status()).isEqualTo(SnapshotStatus.Failed);
+        assertThat(shrunk.error().code()).isEqualTo("SourceDiskMissing");
+        assertThat(shrunk.error().message()).contains("shrank from 8388608 to 1048576 bytes");
+        assertThat(shrunk.recoveryPoint()).isNull();
+        try (var left = Files.list(DATA.resolve("snapshots/" + first.recoveryPoint().snapshotResourceGroup()
+                + "/rpc-" + item))) {
+            assertThat(left.map(p -> p.getFileName().toString()).toList()).as("no half-taken snapshot is left")
+                    .containsExactly(first.recoveryPoint().id());
+        }
+        Path snapshot = DATA.resolve("snapshots/" + first.recoveryPoint().snapshotResourceGroup() + "/rpc-" + item
+                + "/" + first.recoveryPoint().id() + "/osdisk.img");
+        assertThat(Files.mismatch(original, snapshot)).as("the earlier point's snapshot tier").isEqualTo(-1);
+        assertThat(Files.mismatch(original, restore(first, false))).as("the earlier point's vault tier").isEqualTo(-1);
+    }
+
+    @Test
     void aFullVaultFilesystemFailsTheBackupClearlyAndTheVaultsDataStaysIntactAndUsable() throws Exception {
         String vault = UUID.randomUUID().toString();
         Path vaultStorage = DATA.resolve("vaults").resolve(vault);

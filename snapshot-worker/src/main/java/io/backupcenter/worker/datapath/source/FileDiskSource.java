@@ -24,6 +24,8 @@ public final class FileDiskSource implements DiskSource {
     private final boolean regular;
     private java.nio.MappedByteBuffer window;
     private long windowStart = -1;
+    /** The size the first {@link #size()} found: what the backup set out to capture. */
+    private long sizeAtStart = -1;
 
     private FileDiskSource(Path path, FileChannel channel) {
         this.path = path;
@@ -44,9 +46,14 @@ public final class FileDiskSource implements DiskSource {
 
     @Override
     public long size() throws IOException {
-        if (Files.isRegularFile(path)) {
-            return channel.size();
+        long size = regular ? channel.size() : currentDeviceSize();
+        if (sizeAtStart < 0) {
+            sizeAtStart = size;
         }
+        return size;
+    }
+
+    private long currentDeviceSize() throws IOException {
         // A block device reports size 0 as a channel; its end is where reads stop.
         long size = channel.size();
         return size > 0 ? size : blockDeviceSize();
@@ -106,25 +113,49 @@ public final class FileDiskSource implements DiskSource {
         return total;
     }
 
+    /**
+     * {@inheritDoc} A disk that disappears or shrinks before its copy is whole (deleted, truncated, a device gone)
+     * fails with a {@link DiskUnavailableException} saying so, and leaves no snapshot behind.
+     */
     @Override
     public void captureTo(Path target) throws IOException {
+        long expected = sizeAtStart >= 0 ? sizeAtStart : size();
         Files.createDirectories(target.getParent());
         Path partial = target.resolveSibling(target.getFileName() + ".partial");
-        if (Files.isRegularFile(path) && reflinkOrSparseCopy(partial)) {
-            Files.move(partial, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            return;
-        }
-        try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            long size = size();
-            long done = 0;
-            while (done < size) {
-                done += channel.transferTo(done, size - done, out);
+        try {
+            if (!(regular && reflinkOrSparseCopy(partial))) {
+                copyFromChannel(partial, expected);
             }
+            if (!Files.exists(path)) {
+                throw new DiskUnavailableException(path + " disappeared while its snapshot was being taken");
+            }
+            long captured = Files.size(partial);
+            if (captured < expected) {
+                throw new DiskUnavailableException(path + " shrank from " + expected + " to " + captured
+                        + " bytes while its snapshot was being taken");
+            }
+        } catch (IOException e) {
+            Files.deleteIfExists(partial);
+            throw e;
         }
         Files.move(partial, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Copies {@code size} bytes through the open channel: a block device, or a file {@code cp} could not copy. */
+    private void copyFromChannel(Path partial, long size) throws IOException {
+        try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            long done = 0;
+            while (done < size) {
+                long copied = channel.transferTo(done, size - done, out);
+                if (copied <= 0) {
+                    throw new DiskUnavailableException(path + " ended at byte " + done + " of " + size
+                            + " while its snapshot was being taken");
+                }
+                done += copied;
+            }
+        }
     }
 
     /** {@code cp --reflink=auto}: a clone where possible, else a copy that keeps holes (found with SEEK_HOLE). */
