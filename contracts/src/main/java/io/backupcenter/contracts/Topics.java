@@ -29,6 +29,8 @@ public final class Topics {
     public static final String JOB_PROGRESS = "job-progress";
     /** Requests to cancel running jobs, from job-service to the snapshot workers; key = job id. */
     public static final String JOB_CANCELLATIONS = "job-cancellations";
+    /** Verify jobs of vaults' data (started, ended with the damaged points), from the snapshot workers; key = vault id. */
+    public static final String VAULT_VERIFICATIONS = "vault-verifications";
     /** Recovery points' expiry dates, from policy-service; key = protected item id. */
     public static final String RETENTION_EVENTS = "retention-events";
 
@@ -68,7 +70,9 @@ public final class Topics {
             new TopicSpec(deadLetter(VM_EVENTS), 1),
             new TopicSpec(deadLetter(VAULT_EVENTS), 1),
             new TopicSpec(deadLetter(PROTECTION_EVENTS), 1),
-            new TopicSpec(deadLetter(RETENTION_EVENTS), 1));
+            new TopicSpec(deadLetter(RETENTION_EVENTS), 1),
+            new TopicSpec(VAULT_VERIFICATIONS, 3),
+            new TopicSpec(deadLetter(VAULT_VERIFICATIONS), 1));
 
     private Topics() {
     }

@@ -34,6 +34,8 @@ class GoldenEventsTest {
             "RestoreCompleted.v1.json, io.backupcenter.contracts.restore.RestoreCompletedEvent",
             "JobChanged.v1.json, io.backupcenter.contracts.job.JobEvent",
             "JobCancelRequested.v1.json, io.backupcenter.contracts.job.JobCancellationEvent",
+            "VerifyStarted.v1.json, io.backupcenter.contracts.verify.VerifyEvent",
+            "VerifyCompleted.failed.v1.json, io.backupcenter.contracts.verify.VerifyEvent",
     })
     void roundTripsUnchanged(String file, Class<?> topicType) throws Exception {
         Object event = EventJson.read(GoldenEvents.text(file), topicType);

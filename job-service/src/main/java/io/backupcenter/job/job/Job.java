@@ -98,11 +98,15 @@ public class Job extends PanacheEntityBase {
         }
     }
 
+    /** The one task of a Verify job. */
+    static final String VERIFY_DATA = "Verify data";
+
     /** The tasks of each operation, in order. */
     static List<String> tasksOf(Operation operation) {
         return switch (operation) {
             case Backup -> List.of("Take Snapshot", "Transfer data to vault");
             case Restore -> List.of("Restore disks");
+            case Verify -> List.of(VERIFY_DATA);
             default -> List.of();
         };
     }

@@ -17,6 +17,9 @@ import io.backupcenter.contracts.protection.ProtectionEvent;
 import io.backupcenter.contracts.protection.ProtectionStopped;
 import io.backupcenter.contracts.restore.RestoreCompleted;
 import io.backupcenter.contracts.restore.RestoreRequested;
+import io.backupcenter.contracts.verify.VerifyCompleted;
+import io.backupcenter.contracts.verify.VerifyEvent;
+import io.backupcenter.contracts.verify.VerifyStarted;
 import io.backupcenter.job.vault.VaultRepository;
 import io.backupcenter.kit.outbox.Outbox;
 import io.backupcenter.kit.security.ResourceGroupScope;
@@ -115,6 +118,28 @@ public class JobBook {
                 job.finish(JobStatus.Failed, event.occurredAt(), event.error().code(), event.error().message());
             } else {
                 job.finish(JobStatus.Completed, event.occurredAt(), null, null);
+            }
+        });
+    }
+
+    /**
+     * A vault's verification started or ended: its Verify job (named by the vault, which is what it verifies) is in
+     * progress, then Completed or Failed with the damaged recovery points named.
+     */
+    public Uni<Void> apply(VerifyEvent event) {
+        if (event instanceof VerifyStarted e) {
+            return change(e.jobId(), Operation.Verify, e.occurredAt(), job -> {
+                job.describe(e.vaultId(), e.vaultId(), null, e.initiatedBy());
+                job.progress(Job.VERIFY_DATA, "InProgress", 0, 0, 0, 0, e.occurredAt());
+            });
+        }
+        VerifyCompleted e = (VerifyCompleted) event;
+        return change(e.jobId(), Operation.Verify, e.occurredAt(), job -> {
+            job.describe(e.vaultId(), e.vaultId(), null, null);
+            if (e.status() == SnapshotStatus.Failed) {
+                job.finish(JobStatus.Failed, e.occurredAt(), e.error().code(), e.error().message());
+            } else {
+                job.finish(JobStatus.Completed, e.occurredAt(), null, null);
             }
         });
     }

@@ -11,6 +11,7 @@ import io.backupcenter.contracts.restore.RestoreCompleted;
 import io.backupcenter.contracts.restore.RestoreCompletedEvent;
 import io.backupcenter.contracts.restore.RestoreRequested;
 import io.backupcenter.contracts.restore.RestoreRequestedEvent;
+import io.backupcenter.contracts.verify.VerifyEvent;
 import io.backupcenter.kit.messaging.InboundEvents;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,6 +57,11 @@ public class JobEventsConsumers {
     public Uni<Void> jobProgress(Message<String> message) {
         return inbound.handle(message, JobProgressEvent.class, "job-service.job-progress",
                 event -> book.apply((JobProgress) event));
+    }
+
+    @Incoming("vault-verifications")
+    public Uni<Void> vaultVerifications(Message<String> message) {
+        return inbound.handle(message, VerifyEvent.class, "job-service.vault-verifications", book::apply);
     }
 
     @Incoming("snapshot-completed")

@@ -13,5 +13,7 @@ public enum Operation {
     /** Stop protection and delete the data (soft delete). */
     DeleteBackupData,
     /** Bring a soft-deleted item back. */
-    Undelete
+    Undelete,
+    /** Read back every chunk of a vault's recovery points (scheduled); fails naming the damaged ones. */
+    Verify
 }

@@ -18,6 +18,8 @@ import io.backupcenter.contracts.restore.RestoreType;
 import io.backupcenter.contracts.protection.ProtectionConfigurationFailed;
 import io.backupcenter.contracts.protection.ProtectionConfigured;
 import io.backupcenter.contracts.vm.DiskSpec;
+import io.backupcenter.contracts.verify.VerifyCompleted;
+import io.backupcenter.contracts.verify.VerifyStarted;
 import io.backupcenter.contracts.vm.VmSpec;
 import io.backupcenter.kit.testing.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
@@ -282,6 +284,34 @@ class JobsTest {
                 .body("entityName", equalTo("hotelVM"))
                 .body("initiatedBy", equalTo("bob"))
                 .body("tasks.name", contains("Restore disks"));
+    }
+
+    @Test
+    void aVaultVerificationIsAVerifyJobThatNamesTheDamagedRecoveryPoints() {
+        String jobId = UUID.randomUUID().toString();
+        TopicReader.send(Topics.VAULT_VERIFICATIONS, "vault-v", EventJson.write(new VerifyStarted(UUID.randomUUID(),
+                Instant.now(), 1, jobId, "vault-v", 3, "schedule")));
+        awaitJob(jobId, "InProgress");
+        given().get("/api/v1/jobs/{id}", jobId).then()
+                .body("operation", equalTo("Verify"))
+                .body("tasks.name", contains("Verify data"))
+                .body("tasks.status", contains("InProgress"));
+
+        TopicReader.send(Topics.VAULT_VERIFICATIONS, "vault-v", EventJson.write(new VerifyCompleted(UUID.randomUUID(),
+                Instant.now(), 1, jobId, "vault-v", SnapshotStatus.Failed, 3, 120, 1 << 20,
+                List.of(new VerifyCompleted.DamagedPoint("item-h", "hotel", "rp-1", "chunk ab does not match its hash")),
+                new Failure("DamagedRecoveryPoints", "1 of 3 recovery points cannot be restored whole: VM 'hotel' "
+                        + "(item item-h): point rp-1 (chunk ab does not match its hash)."))));
+
+        awaitJob(jobId, "Failed");
+        given().get("/api/v1/jobs/{id}", jobId).then()
+                .body("vaultId", equalTo("vault-v"))
+                .body("initiatedBy", equalTo("schedule"))
+                .body("error.code", equalTo("DamagedRecoveryPoints"))
+                .body("error.message", containsString("VM 'hotel' (item item-h): point rp-1"));
+        given().queryParam("operation", "Verify").queryParam("vaultId", "vault-v").get("/api/v1/jobs").then()
+                .statusCode(200)
+                .body("items.id", contains(jobId));
     }
 
     @Test

@@ -423,8 +423,8 @@ public class BackupRunner {
         try (PreparedStatement insert = connection.prepareStatement("""
                 insert into recovery_point (id, vault_id, protected_item_id, job_id, time, type, size_bytes,
                     snapshot_resource_group, snapshot_path, disks, in_snapshot_tier, in_vault_tier, created_at,
-                    geo_redundant, manifest_bytes)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true, true, ?, ?, ?)
+                    geo_redundant, manifest_bytes, vm_name)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true, true, ?, ?, ?, ?)
                 on conflict (id) do nothing
                 """)) {
             RecoveryPointInfo point = outcome.point();
@@ -441,6 +441,7 @@ public class BackupRunner {
             insert.setTimestamp(11, Timestamp.from(clock.instant()));
             insert.setBoolean(12, request.geoRedundant());
             insert.setLong(13, outcome.manifestBytes());
+            insert.setString(14, request.vm().name());
             insert.executeUpdate();
         }
         JdbcOutbox.add(connection, Topics.SNAPSHOT_COMPLETED, new SnapshotCompleted(UUID.randomUUID(),

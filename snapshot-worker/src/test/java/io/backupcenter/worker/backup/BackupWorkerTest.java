@@ -11,6 +11,8 @@ import io.backupcenter.contracts.backup.SnapshotCompletedEvent;
 import io.backupcenter.contracts.backup.SnapshotGroupPattern;
 import io.backupcenter.contracts.backup.SnapshotStatus;
 import io.backupcenter.contracts.backup.Trigger;
+import io.backupcenter.contracts.verify.VerifyCompleted;
+import io.backupcenter.contracts.verify.VerifyEvent;
 import io.backupcenter.contracts.vm.ConsistencyHooks;
 import io.backupcenter.contracts.vm.DiskSpec;
 import io.backupcenter.contracts.vm.VmSpec;
@@ -22,6 +24,7 @@ import io.backupcenter.worker.datapath.restore.RestoreEngine;
 import io.backupcenter.worker.datapath.store.JdbcChunkIndex;
 import io.backupcenter.worker.vault.VaultKeys;
 import io.backupcenter.worker.vault.VaultStorage;
+import io.backupcenter.worker.verify.VaultVerifier;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Assumptions;
@@ -54,6 +57,9 @@ class BackupWorkerTest {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    VaultVerifier verifier;
 
     private static Path image(String name, long size, long seed) throws IOException {
         Path image = DATA.resolve("disks").resolve(name + ".img");
@@ -188,6 +194,66 @@ class BackupWorkerTest {
                 + "/" + first.recoveryPoint().id() + "/osdisk.img");
         assertThat(Files.mismatch(original, snapshot)).as("the earlier point's snapshot tier").isEqualTo(-1);
         assertThat(Files.mismatch(original, restore(first, false))).as("the earlier point's vault tier").isEqualTo(-1);
+    }
+
+    @Test
+    void aVerifyJobReadsBackEveryChunkAndNamesTheRecoveryPointsADamagedPackBreaks() throws Exception {
+        String vault = UUID.randomUUID().toString();
+        String hotel = UUID.randomUUID().toString();
+        String stadium = UUID.randomUUID().toString();
+        Path hotelDisk = image("verify-hotel-" + hotel, 6 * MIB, 31);
+        backUp(request(vault, hotel, hotelDisk, "Running", null, null, "LocallyRedundant"));
+        DiskImages.scatterWrites(hotelDisk, 0.05, 32);
+        backUp(request(vault, hotel, hotelDisk, "Running", null, null, "LocallyRedundant"));
+        Path packs = DATA.resolve("vaults").resolve(vault).resolve("packs");
+        List<Path> hotelPacks = files(packs);
+        SnapshotCompleted stadiumPoint = backUp(request(vault, stadium, image("verify-stadium-" + stadium, 6 * MIB, 33),
+                "Running", null, null, "LocallyRedundant"));
+
+        VerifyCompleted whole = verifier.verifyNow(vault, "test");
+
+        assertThat(whole.status()).isEqualTo(SnapshotStatus.Succeeded);
+        assertThat(whole.recoveryPointsChecked()).isEqualTo(3);
+        assertThat(whole.chunksChecked()).isPositive();
+        assertThat(whole.damaged()).isEmpty();
+        var started = TopicReader.await(Topics.VAULT_VERIFICATIONS, r -> r.value().contains(whole.jobId())
+                && r.value().contains("VerifyStarted"), Duration.ofSeconds(30));
+        assertThat(started.get(0).key()).isEqualTo(vault);
+
+        // One byte flipped in the middle of each pack the stadium's backup wrote: its point cannot be restored whole.
+        List<Path> stadiumPacks = files(packs).stream().filter(p -> !hotelPacks.contains(p)).toList();
+        assertThat(stadiumPacks).isNotEmpty();
+        for (Path pack : stadiumPacks) {
+            try (var file = new java.io.RandomAccessFile(pack.toFile(), "rw")) {
+                long middle = file.length() / 2;
+                file.seek(middle);
+                int b = file.read();
+                file.seek(middle);
+                file.write(b ^ 0xFF);
+            }
+        }
+        VerifyCompleted damaged = verifier.verifyNow(vault, "test");
+
+        assertThat(damaged.status()).isEqualTo(SnapshotStatus.Failed);
+        assertThat(damaged.recoveryPointsChecked()).isEqualTo(3);
+        assertThat(damaged.damaged()).singleElement().satisfies(point -> {
+            assertThat(point.protectedItemId()).isEqualTo(stadium);
+            assertThat(point.recoveryPointId()).isEqualTo(stadiumPoint.recoveryPoint().id());
+            assertThat(point.vmName()).isEqualTo("vm-" + stadium.substring(0, 8));
+        });
+        assertThat(damaged.error().code()).isEqualTo("DamagedRecoveryPoints");
+        assertThat(damaged.error().message()).startsWith("1 of 3 recovery points cannot be restored whole: VM 'vm-"
+                + stadium.substring(0, 8) + "' (item " + stadium + "): point " + stadiumPoint.recoveryPoint().id());
+        var ended = TopicReader.await(Topics.VAULT_VERIFICATIONS, r -> r.value().contains(damaged.jobId())
+                && r.value().contains("VerifyCompleted"), Duration.ofSeconds(30));
+        assertThat(((VerifyCompleted) EventJson.read(ended.get(0).value(), VerifyEvent.class)).damaged())
+                .hasSize(1);
+    }
+
+    private static List<Path> files(Path root) throws IOException {
+        try (var walk = Files.walk(root)) {
+            return walk.filter(Files::isRegularFile).toList();
+        }
     }
 
     @Test

@@ -25,6 +25,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +90,53 @@ public final class RestoreEngine {
             Files.deleteIfExists(partial);
             throw e;
         }
+    }
+
+    /** What a verification read. */
+    public record Verified(long chunks, long bytes) {
+    }
+
+    /**
+     * Reads back every chunk of {@code manifest} that is not in {@code verified} — from the vault, decrypted and
+     * checked against its hash, as a restore would — and adds it there; writes nothing. A chunk that is missing or
+     * damaged is a {@link DamagedDataException} naming it.
+     */
+    public Verified verify(DiskManifest manifest, Set<ChunkId> verified) throws IOException {
+        List<ChunkId> unread = manifest.chunks().stream()
+                .filter(id -> !id.equals(ChunkId.ZERO) && !verified.contains(id))
+                .distinct()
+                .toList();
+        GroupCache cache = new GroupCache();
+        long bytes = 0;
+        for (int from = 0; from < unread.size(); from += segmentChunks) {
+            List<ChunkId> batch = unread.subList(from, Math.min(unread.size(), from + segmentChunks));
+            Map<ChunkId, ChunkLocation> locations = index.find(new HashSet<>(batch));
+            Map<ChunkLocation.GroupRef, List<ChunkId>> byGroup = new TreeMap<>(
+                    Comparator.comparing(ChunkLocation.GroupRef::pack).thenComparingLong(ChunkLocation.GroupRef::offset));
+            for (ChunkId id : batch) {
+                ChunkLocation location = locations.get(id);
+                if (location == null) {
+                    throw new DamagedDataException("chunk " + id.hex() + " of disk '" + manifest.disk()
+                            + "' is missing from the vault");
+                }
+                byGroup.computeIfAbsent(location.group(), g -> new ArrayList<>()).add(id);
+            }
+            Map<ChunkLocation.GroupRef, byte[]> plain = openGroups(new ArrayList<>(byGroup.keySet()), cache);
+            for (Map.Entry<ChunkLocation.GroupRef, List<ChunkId>> group : byGroup.entrySet()) {
+                byte[] opened = plain.get(group.getKey());
+                for (ChunkId id : group.getValue()) {
+                    ChunkLocation at = locations.get(id);
+                    if (at.chunkOffset() + at.chunkLength() > opened.length
+                            || !ChunkId.of(opened, at.chunkOffset(), at.chunkLength()).equals(id)) {
+                        throw new DamagedDataException("chunk " + id.hex() + " at " + at.pack() + "@" + at.offset()
+                                + " does not match its hash");
+                    }
+                    bytes += at.chunkLength();
+                    verified.add(id);
+                }
+            }
+        }
+        return new Verified(unread.size(), bytes);
     }
 
     private void writeChunks(DiskManifest manifest, FileChannel out, Progress progress, BooleanSupplier cancelled)
