@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
@@ -57,14 +58,20 @@ public final class Fixtures {
 
     /** A protected item on the policy, announced on protection-events; returns its id. */
     public static String item(String vaultId, String policyId) {
+        Map.Entry<String, String> announcement = itemAnnouncement(vaultId, policyId);
+        TopicReader.send(Topics.PROTECTION_EVENTS, announcement.getKey(), announcement.getValue());
+        return announcement.getKey();
+    }
+
+    /** The protection-events record (key = the new item's id, value) that announces a protected item on the policy. */
+    public static Map.Entry<String, String> itemAnnouncement(String vaultId, String policyId) {
         String itemId = UUID.randomUUID().toString();
         VmSpec vm = new VmSpec("vm-" + itemId, "vm-" + itemId.substring(0, 8), "hotel-rg", "westeurope", "Linux",
                 "Running", List.of(new DiskSpec("osdisk", -1, "file:///var/lib/vms/" + itemId + ".img")), null);
         ProtectionConfigured event = new ProtectionConfigured(UUID.randomUUID(), Instant.now(),
                 ProtectionEvent.SCHEMA_VERSION, UUID.randomUUID().toString(), itemId, vaultId, "vault", policyId, vm,
                 "test");
-        TopicReader.send(Topics.PROTECTION_EVENTS, itemId, EventJson.write(event));
-        return itemId;
+        return Map.entry(itemId, EventJson.write(event));
     }
 
     /** Waits until policy-service has taken the item from protection-events. */

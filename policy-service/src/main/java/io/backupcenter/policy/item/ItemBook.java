@@ -128,11 +128,13 @@ public class ItemBook {
     }
 
     /**
-     * The policy. One not known yet waits: a new vault's DefaultPolicy is created from {@code VaultCreated}, which
-     * vault-service publishes before any item of the vault, but on another topic.
+     * The policy, under a shared lock: a change of its schedule waits until the item is stored, then moves the item's
+     * next run too (else an item protected while its policy changes could keep the old schedule). One not known yet
+     * waits: a new vault's DefaultPolicy is created from {@code VaultCreated}, which vault-service publishes before any
+     * item of the vault, but on another topic.
      */
     private Uni<Policy> requirePolicy(String policyId) {
-        return policies.findById(policyId).onItem().ifNull().failWith(() -> new ApiException.Unavailable(
+        return policies.forScheduling(policyId).onItem().ifNull().failWith(() -> new ApiException.Unavailable(
                 "policy " + policyId + " is not known here yet"));
     }
 }

@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import java.util.List;
 
@@ -19,6 +20,23 @@ public class PolicyRepository implements PanacheRepositoryBase<Policy, String> {
     /** The vault's policy with this id, or null. */
     public Uni<Policy> inVault(String vaultId, String policyId) {
         return find("vaultId = ?1 and id = ?2", vaultId, policyId).firstResult();
+    }
+
+    /**
+     * The vault's policy with this id, or null, locked until the transaction ends ({@code for update}): items being
+     * protected on it meanwhile wait, and then read the changed policy.
+     */
+    public Uni<Policy> inVaultForChange(String vaultId, String policyId) {
+        return find("vaultId = ?1 and id = ?2", vaultId, policyId).withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResult();
+    }
+
+    /**
+     * The policy, or null, read under a shared lock ({@code for share}) so that a change of it waits until the item
+     * the caller schedules by it is stored, and then reschedules that item too.
+     */
+    public Uni<Policy> forScheduling(String policyId) {
+        return find("id", policyId).withLock(LockModeType.PESSIMISTIC_READ).firstResult();
     }
 
     /** The vault's policy of this name, or null. */

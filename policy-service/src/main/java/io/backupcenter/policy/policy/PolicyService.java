@@ -68,7 +68,9 @@ public class PolicyService {
     @WithTransaction
     public Uni<Policy> update(String vaultId, String policyId, PolicyRequest request) {
         PolicySettings settings = PolicyRules.check(request);
-        return requirePolicy(vaultId, policyId)
+        return requireVault(vaultId)
+                .chain(() -> policies.inVaultForChange(vaultId, policyId))
+                .onItem().ifNull().failWith(() -> new PolicyNotFound(vaultId, policyId))
                 .invoke(policy -> {
                     if (policy.name.equals(Policy.DEFAULT_NAME) && !settings.name().equals(Policy.DEFAULT_NAME)) {
                         throw new ApiException.Conflict("default-policy",

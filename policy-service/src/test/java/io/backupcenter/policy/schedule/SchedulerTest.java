@@ -14,7 +14,9 @@ import io.backupcenter.policy.TestClockProducer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
+import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -27,10 +29,12 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @QuarkusTest
@@ -92,6 +96,42 @@ class SchedulerTest {
             assertThat(request.policyId()).isEqualTo(policy);
             assertThat(request.vm().disks()).hasSize(1);
         });
+    }
+
+    @Test
+    void itemsProtectedWhileTheirPolicysTimeChangesAllFollowTheNewTime() {
+        Instant first = aRunAhead();
+        String vault = Fixtures.vault();
+        String name = "moving-" + UUID.randomUUID();
+        String policy = Fixtures.policy(vault, movingPolicy(name, hhmm(first)));
+        List<String> items = new ArrayList<>();
+        Instant time = first;
+        // Three times: 40 items announced in a burst, the policy's time moved while policy-service takes them in.
+        for (int round = 1; round <= 3; round++) {
+            List<Map.Entry<String, String>> burst = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                burst.add(Fixtures.itemAnnouncement(vault, policy));
+            }
+            burst.forEach(record -> items.add(record.getKey()));
+            TopicReader.sendAll(Topics.PROTECTION_EVENTS, burst);
+            time = first.plus(round, ChronoUnit.HOURS);
+            given().contentType(ContentType.JSON).body(movingPolicy(name, hhmm(time)))
+                    .put("/api/v1/vaults/{v}/policies/{p}", vault, policy).then().statusCode(200);
+        }
+        items.forEach(item -> Fixtures.awaitItem(pool, item));
+
+        List<Instant> nextRuns = new ArrayList<>();
+        pool.preparedQuery("select next_run_at from protected_item where policy_id = $1")
+                .execute(Tuple.of(policy)).await().atMost(Duration.ofSeconds(5))
+                .forEach(row -> nextRuns.add(row.getOffsetDateTime(0).toInstant()));
+        assertThat(nextRuns).hasSize(120).containsOnly(time);
+    }
+
+    private static String movingPolicy(String name, String time) {
+        return """
+                {"name": "%s", "policyType": "Standard",
+                 "schedule": {"frequency": "Daily", "times": ["%s"]}, "timeZone": "UTC",
+                 "retention": {"daily": {"count": 7}}}""".formatted(name, time);
     }
 
     @Test
