@@ -114,23 +114,14 @@ public final class RestoreEngine {
             Map<ChunkLocation.GroupRef, List<ChunkId>> byGroup = new TreeMap<>(
                     Comparator.comparing(ChunkLocation.GroupRef::pack).thenComparingLong(ChunkLocation.GroupRef::offset));
             for (ChunkId id : batch) {
-                ChunkLocation location = locations.get(id);
-                if (location == null) {
-                    throw new DamagedDataException("chunk " + id.hex() + " of disk '" + manifest.disk()
-                            + "' is missing from the vault");
-                }
-                byGroup.computeIfAbsent(location.group(), g -> new ArrayList<>()).add(id);
+                byGroup.computeIfAbsent(located(locations, id, manifest).group(), g -> new ArrayList<>()).add(id);
             }
             Map<ChunkLocation.GroupRef, byte[]> plain = openGroups(new ArrayList<>(byGroup.keySet()), cache);
             for (Map.Entry<ChunkLocation.GroupRef, List<ChunkId>> group : byGroup.entrySet()) {
                 byte[] opened = plain.get(group.getKey());
                 for (ChunkId id : group.getValue()) {
                     ChunkLocation at = locations.get(id);
-                    if (at.chunkOffset() + at.chunkLength() > opened.length
-                            || !ChunkId.of(opened, at.chunkOffset(), at.chunkLength()).equals(id)) {
-                        throw new DamagedDataException("chunk " + id.hex() + " at " + at.pack() + "@" + at.offset()
-                                + " does not match its hash");
-                    }
+                    checkHash(opened, at, id);
                     bytes += at.chunkLength();
                     verified.add(id);
                 }
@@ -183,12 +174,7 @@ public final class RestoreEngine {
             if (id.equals(ChunkId.ZERO)) {
                 continue;
             }
-            ChunkLocation location = locations.get(id);
-            if (location == null) {
-                throw new DamagedDataException("chunk " + id.hex() + " of disk '" + manifest.disk()
-                        + "' is missing from the vault");
-            }
-            byGroup.computeIfAbsent(location.group(), g -> new ArrayList<>()).add(i);
+            byGroup.computeIfAbsent(located(locations, id, manifest).group(), g -> new ArrayList<>()).add(i);
         }
         Map<ChunkLocation.GroupRef, byte[]> plain = openGroups(new ArrayList<>(byGroup.keySet()), cache);
         for (Map.Entry<ChunkLocation.GroupRef, List<Integer>> group : byGroup.entrySet()) {
@@ -196,11 +182,7 @@ public final class RestoreEngine {
             for (int i : group.getValue()) {
                 ChunkId id = chunks.get(i);
                 ChunkLocation at = locations.get(id);
-                if (at.chunkOffset() + at.chunkLength() > bytes.length
-                        || !ChunkId.of(bytes, at.chunkOffset(), at.chunkLength()).equals(id)) {
-                    throw new DamagedDataException("chunk " + id.hex() + " at " + at.pack() + "@" + at.offset()
-                            + " does not match its hash");
-                }
+                checkHash(bytes, at, id);
                 ByteBuffer buffer = ByteBuffer.wrap(bytes, at.chunkOffset(), at.chunkLength());
                 long offset = (long) i * chunkSize;
                 while (buffer.hasRemaining()) {
@@ -210,6 +192,26 @@ public final class RestoreEngine {
         }
         long segmentStart = (long) from * chunkSize;
         return Math.min(manifest.sizeBytes(), (long) to * chunkSize) - segmentStart;
+    }
+
+    /** Where chunk {@code id} of the manifest's disk is stored; missing from the index is damage. */
+    private static ChunkLocation located(Map<ChunkId, ChunkLocation> locations, ChunkId id, DiskManifest manifest)
+            throws DamagedDataException {
+        ChunkLocation location = locations.get(id);
+        if (location == null) {
+            throw new DamagedDataException("chunk " + id.hex() + " of disk '" + manifest.disk()
+                    + "' is missing from the vault");
+        }
+        return location;
+    }
+
+    /** The chunk's bytes in its opened group hash to its id, or it is damaged. */
+    private static void checkHash(byte[] group, ChunkLocation at, ChunkId id) throws DamagedDataException {
+        if (at.chunkOffset() + at.chunkLength() > group.length
+                || !ChunkId.of(group, at.chunkOffset(), at.chunkLength()).equals(id)) {
+            throw new DamagedDataException("chunk " + id.hex() + " at " + at.pack() + "@" + at.offset()
+                    + " does not match its hash");
+        }
     }
 
     /** The plain bytes of each group: from the cache, else read (neighbours in one read) and opened. */
