@@ -44,7 +44,6 @@ public class BackupQueue {
     private final int capacity;
     private final FairBacklog<Entry> backlog = new FairBacklog<>();
     private final Deque<Admission> waiting = new ArrayDeque<>();
-    private final List<Thread> threads = new ArrayList<>();
     private boolean stopped;
 
     BackupQueue(@ConfigProperty(name = "backup-center.worker.concurrent-backups", defaultValue = "2") int anyThreads,
@@ -69,16 +68,18 @@ public class BackupQueue {
         Thread thread = new Thread(() -> serve(onDemandOnly), name);
         thread.setDaemon(true);
         thread.start();
-        threads.add(thread);
     }
 
+    /**
+     * Stops starting backups. Running ones are not interrupted (that would fail their jobs): they end with the JVM,
+     * unacknowledged, and the next owner of their partitions runs them again, as after a crash.
+     */
     @PreDestroy
     void stop() {
         synchronized (this) {
             stopped = true;
             notifyAll();
         }
-        threads.forEach(Thread::interrupt);
     }
 
     /** Queues a backup; the answer completes once it is queued (at once, unless the queue is full). */
@@ -131,14 +132,14 @@ public class BackupQueue {
             Entry next;
             List<CompletableFuture<Void>> admitted = new ArrayList<>();
             synchronized (this) {
-                next = onDemandOnly ? backlog.pollOnDemand() : backlog.pollAny();
+                next = stopped ? null : onDemandOnly ? backlog.pollOnDemand() : backlog.pollAny();
                 while (next == null && !stopped) {
                     try {
                         wait();
                     } catch (InterruptedException e) {
                         return;
                     }
-                    next = onDemandOnly ? backlog.pollOnDemand() : backlog.pollAny();
+                    next = stopped ? null : onDemandOnly ? backlog.pollOnDemand() : backlog.pollAny();
                 }
                 if (next == null) {
                     return;
