@@ -27,10 +27,13 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * The scheduled-wave benchmark against a running system ({@code ./backup-center bench wave}): registers {@code --vms}
@@ -130,14 +133,26 @@ public final class WaveBench {
     }
 
     private void awaitDefaultPolicy(String vault) throws Exception {
-        for (int i = 0; i < 300; i++) {
-            // 404 until policy-service has read the vault's event
-            if (api.exchange("GET", "/api/v1/vaults/" + vault + "/policies", null).statusCode() == 200) {
-                return;
-            }
-            Thread.sleep(100);
+        // 404 until policy-service has read the vault's event
+        int status = poll(Duration.ofSeconds(30),
+                () -> api.exchange("GET", "/api/v1/vaults/" + vault + "/policies", null).statusCode(), s -> s == 200);
+        if (status != 200) {
+            throw new IllegalStateException("policy-service did not learn of vault " + vault + " in 30 s");
         }
-        throw new IllegalStateException("policy-service did not learn of vault " + vault + " in 30 s");
+    }
+
+    /**
+     * Reads a value every 100 ms until it is {@code done} or {@code atMost} has passed; the last value read. (A
+     * command-line client: it has nothing else to do meanwhile.)
+     */
+    private static <T> T poll(Duration atMost, Callable<T> read, Predicate<T> done) throws Exception {
+        Instant deadline = Instant.now().plus(atMost);
+        T value = read.call();
+        while (!done.test(value) && Instant.now().isBefore(deadline)) {
+            TimeUnit.MILLISECONDS.sleep(100);
+            value = read.call();
+        }
+        return value;
     }
 
     /** Registers the VMs, eight requests at a time, each protected at creation; their protected items' ids. */
@@ -169,13 +184,11 @@ public final class WaveBench {
     }
 
     private void awaitProtected(String vault) throws Exception {
-        for (int i = 0; i < 600; i++) {
-            if (api.get("/api/v1/vaults/" + vault).get("protectedItemCount").asInt() == vms) {
-                return;
-            }
-            Thread.sleep(100);
+        int counted = poll(Duration.ofSeconds(60),
+                () -> api.get("/api/v1/vaults/" + vault).get("protectedItemCount").asInt(), n -> n == vms);
+        if (counted != vms) {
+            throw new IllegalStateException("the vault counts " + counted + " of " + vms + " protected items after 60 s");
         }
-        throw new IllegalStateException("the vault does not count " + vms + " protected items after 60 s");
     }
 
     private KafkaConsumer<String, String> consumer() {
@@ -269,12 +282,10 @@ public final class WaveBench {
         runs.sort(null);
         double toLast = seconds(due, lastEnd);
         double rate = (completed + failed) / Math.max(0.001, seconds(firstRequest, lastEnd));
-        int protectedItems = 0;
-        for (int i = 0; i < 300 && protectedItems < completed; i++) { // vault-service records them a moment later
-            Thread.sleep(i == 0 ? 0 : 100);
-            protectedItems = api.get("/api/v1/vaults/" + vault + "/protected-items?protectionState=Protected")
-                    .get("items").size();
-        }
+        int ended = completed;
+        int protectedItems = poll(Duration.ofSeconds(30), // vault-service records them a moment later
+                () -> api.get("/api/v1/vaults/" + vault + "/protected-items?protectionState=Protected")
+                        .get("items").size(), n -> n >= ended);
         String memory = peakMemory();
         say("jobs: %d completed, %d failed, %d not ended; items Protected: %d of %d", completed, failed,
                 vms - completed - failed, protectedItems, vms);
