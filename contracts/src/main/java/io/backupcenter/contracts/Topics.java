@@ -33,6 +33,8 @@ public final class Topics {
     public static final String VAULT_VERIFICATIONS = "vault-verifications";
     /** Recovery points' expiry dates, from policy-service; key = protected item id. */
     public static final String RETENTION_EVENTS = "retention-events";
+    /** Whether policy-service schedules each protected item (or why not); key = protected item id. */
+    public static final String SCHEDULE_EVENTS = "schedule-events";
 
     /** Suffix of the dead-letter topic that receives a topic's malformed records. */
     public static final String DEAD_LETTER_SUFFIX = "-dlq";
@@ -72,7 +74,9 @@ public final class Topics {
             new TopicSpec(deadLetter(PROTECTION_EVENTS), 1),
             new TopicSpec(deadLetter(RETENTION_EVENTS), 1),
             new TopicSpec(VAULT_VERIFICATIONS, 3),
-            new TopicSpec(deadLetter(VAULT_VERIFICATIONS), 1));
+            new TopicSpec(deadLetter(VAULT_VERIFICATIONS), 1),
+            new TopicSpec(SCHEDULE_EVENTS, 6),
+            new TopicSpec(deadLetter(SCHEDULE_EVENTS), 1));
 
     private Topics() {
     }

@@ -36,6 +36,8 @@ class GoldenEventsTest {
             "JobCancelRequested.v1.json, io.backupcenter.contracts.job.JobCancellationEvent",
             "VerifyStarted.v1.json, io.backupcenter.contracts.verify.VerifyEvent",
             "VerifyCompleted.failed.v1.json, io.backupcenter.contracts.verify.VerifyEvent",
+            "ItemScheduled.v1.json, io.backupcenter.contracts.schedule.ScheduleEvent",
+            "ItemNotScheduled.v1.json, io.backupcenter.contracts.schedule.ScheduleEvent",
     })
     void roundTripsUnchanged(String file, Class<?> topicType) throws Exception {
         Object event = EventJson.read(GoldenEvents.text(file), topicType);
