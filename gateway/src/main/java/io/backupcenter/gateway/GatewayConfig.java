@@ -15,7 +15,7 @@ public interface GatewayConfig {
 
     /**
      * Each backend service by name ({@code vault-service}, ...), with the base URLs of its instances. Requests go to
-     * the first; health checks ask every one.
+     * every instance (the fastest lately first, another when one cannot be reached); health checks ask every one.
      */
     Map<String, List<URI>> services();
 

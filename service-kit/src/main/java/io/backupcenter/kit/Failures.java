@@ -49,6 +49,20 @@ public final class Failures {
     }
 
     /**
+     * True when {@code failure} is a connection that could not be made (refused, or timed out while connecting):
+     * nothing was sent, so the same request may go to another instance whatever it does.
+     */
+    public static boolean isConnectFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
+                    || t instanceof java.net.NoRouteToHostException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * True when {@code failure} says another transaction changed the same row first (an entity's version moved on):
      * doing the work again, on fresh data, succeeds.
      */

@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The gateway is ready only when every instance of every backend service reports ready; the answer names each
- * instance and its state.
+ * The gateway is ready when every backend service has an instance that reports ready (requests go to the ready ones);
+ * the answer names each instance and its state.
  */
 @Readiness
 @ApplicationScoped
@@ -39,7 +39,7 @@ public class BackendsHealthCheck implements AsyncHealthCheck {
             List<URI> urls = service.getValue();
             for (URI url : urls) {
                 String name = urls.size() == 1 ? service.getKey() : service.getKey() + " " + url;
-                checks.add(check(name, url));
+                checks.add(check(service.getKey(), name, url));
             }
         }
         if (checks.isEmpty()) {
@@ -48,23 +48,32 @@ public class BackendsHealthCheck implements AsyncHealthCheck {
         }
         return Uni.join().all(checks).andCollectFailures().map(instances -> {
             HealthCheckResponseBuilder response = HealthCheckResponse.named("backends");
-            boolean allUp = true;
+            java.util.Map<String, int[]> services = new java.util.TreeMap<>();
             for (Instance instance : instances) {
-                response.withData(instance.name(), instance.up() ? "UP" : "DOWN");
-                allUp &= instance.up();
+                int[] counts = services.computeIfAbsent(instance.service(), name -> new int[2]);
+                counts[1]++;
+                if (instance.up()) {
+                    counts[0]++;
+                }
+                if (!instance.name().equals(instance.service())) {
+                    response.withData(instance.name(), instance.up() ? "UP" : "DOWN");
+                }
             }
-            return response.status(allUp).build();
+            services.forEach((service, counts) -> response.withData(service, (counts[0] > 0 ? "UP" : "DOWN")
+                    + (counts[1] > 1 ? " (" + counts[0] + " of " + counts[1] + " instances ready)" : "")));
+            boolean allServed = services.values().stream().allMatch(counts -> counts[0] > 0);
+            return response.status(allServed).build();
         });
     }
 
-    private Uni<Instance> check(String name, URI url) {
+    private Uni<Instance> check(String service, String name, URI url) {
         return client.getAbs(url.toString().replaceAll("/+$", "") + "/q/health/ready")
                 .timeout(config.healthTimeout().toMillis())
                 .send()
-                .map(response -> new Instance(name, response.statusCode() == 200))
-                .onFailure().recoverWithItem(new Instance(name, false));
+                .map(response -> new Instance(service, name, response.statusCode() == 200))
+                .onFailure().recoverWithItem(new Instance(service, name, false));
     }
 
-    private record Instance(String name, boolean up) {
+    private record Instance(String service, String name, boolean up) {
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backupcenter.gateway.GatewayConfig;
 import io.backupcenter.kit.Failures;
 import io.backupcenter.kit.problem.Problem;
+import io.backupcenter.kit.services.ServiceInstances;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -27,8 +28,10 @@ import java.util.UUID;
 
 /**
  * Forwards every {@code /api/v1/**} request to the service that owns its path ({@link RouteTable#API}) and its answer
- * back unchanged. A path no service owns is a 404 problem; a service that cannot be reached is a 503 problem that
- * names it. Runs on the event loop: nothing here blocks.
+ * back unchanged. Every instance of the service is used ({@link ServiceInstances}: the one answering fastest lately,
+ * another when one cannot be reached, so an instance that died costs no request). A path no service owns is a 404
+ * problem; a service none of whose instances can be reached is a 503 problem that names it. Runs on the event loop:
+ * nothing here blocks.
  */
 @ApplicationScoped
 public class ApiProxy {
@@ -45,11 +48,13 @@ public class ApiProxy {
     private final GatewayConfig config;
     private final ObjectMapper json;
     private final WebClient client;
+    private final ServiceInstances instances;
     private final long bodyLimit;
 
-    ApiProxy(Vertx vertx, GatewayConfig config, ObjectMapper json) {
+    ApiProxy(Vertx vertx, GatewayConfig config, ObjectMapper json, ServiceInstances instances) {
         this.config = config;
         this.json = json;
+        this.instances = instances;
         this.bodyLimit = config.maxBodySize().asLongValue();
         this.client = WebClient.create(vertx, new WebClientOptions()
                 .setFollowRedirects(false)
@@ -60,6 +65,8 @@ public class ApiProxy {
     }
 
     void register(@Observes Router router) {
+        config.services().forEach((service, urls) -> instances.define(service,
+                urls.stream().map(URI::toString).toList()));
         router.route("/api/v1/*").handler(this::refuseDeclaredOversizedBody);
         router.route("/api/v1/*")
                 .handler(BodyHandler.create(false).setBodyLimit(bodyLimit))
@@ -97,27 +104,29 @@ public class ApiProxy {
                     "There is nothing at " + ctx.request().method() + " " + path + ".", List.of()));
             return;
         }
-        List<URI> instances = config.services().get(route.service());
-        if (instances == null || instances.isEmpty()) {
+        if (!instances.isKnown(route.service())) {
             respond(ctx, unavailable(route.service(), "no address is configured for it"));
             return;
         }
         String query = ctx.request().query();
-        String target = instances.get(0).toString().replaceAll("/+$", "") + path + (query == null ? "" : "?" + query);
-        HttpRequest<Buffer> request = client.requestAbs(ctx.request().method(), target)
-                .timeout(config.requestTimeout().toMillis());
-        copyHeaders(ctx.request().headers(), request.headers().getDelegate());
-        String requestId = ctx.request().getHeader(REQUEST_ID);
-        request.putHeader(REQUEST_ID, requestId == null ? UUID.randomUUID().toString() : requestId);
-        request.putHeader("X-Forwarded-Proto", ctx.request().scheme());
-        if (ctx.request().authority() != null) {
-            request.putHeader("X-Forwarded-Host", ctx.request().authority().toString());
-        }
-        if (ctx.request().remoteAddress() != null) {
-            request.putHeader("X-Forwarded-For", ctx.request().remoteAddress().hostAddress());
-        }
         io.vertx.core.buffer.Buffer body = ctx.body().buffer();
-        (body == null ? request.send() : request.sendBuffer(Buffer.newInstance(body)))
+        String requestId = ctx.request().getHeader(REQUEST_ID);
+        String forwardedId = requestId == null ? UUID.randomUUID().toString() : requestId;
+        instances.call(route.service(), base -> {
+                    HttpRequest<Buffer> request = client.requestAbs(ctx.request().method(),
+                                    base + path + (query == null ? "" : "?" + query))
+                            .timeout(config.requestTimeout().toMillis());
+                    copyHeaders(ctx.request().headers(), request.headers().getDelegate());
+                    request.putHeader(REQUEST_ID, forwardedId);
+                    request.putHeader("X-Forwarded-Proto", ctx.request().scheme());
+                    if (ctx.request().authority() != null) {
+                        request.putHeader("X-Forwarded-Host", ctx.request().authority().toString());
+                    }
+                    if (ctx.request().remoteAddress() != null) {
+                        request.putHeader("X-Forwarded-For", ctx.request().remoteAddress().hostAddress());
+                    }
+                    return body == null ? request.send() : request.sendBuffer(Buffer.newInstance(body));
+                })
                 .subscribe().with(
                         response -> relay(ctx, response),
                         failure -> {

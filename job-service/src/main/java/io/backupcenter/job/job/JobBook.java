@@ -16,6 +16,8 @@ import io.backupcenter.contracts.protection.ProtectionConfigured;
 import io.backupcenter.contracts.protection.ProtectionEvent;
 import io.backupcenter.contracts.protection.ProtectionStopped;
 import io.backupcenter.contracts.restore.RestoreCompleted;
+import io.backupcenter.contracts.schedule.ItemNotScheduled;
+import io.backupcenter.contracts.schedule.ScheduleEvent;
 import io.backupcenter.contracts.restore.RestoreRequested;
 import io.backupcenter.contracts.verify.VerifyCompleted;
 import io.backupcenter.contracts.verify.VerifyEvent;
@@ -52,11 +54,14 @@ public class JobBook {
         this.vaults = vaults;
     }
 
-    /** The job of a protection change (ConfigureBackup, DisableBackup, DeleteBackupData, Undelete). */
+    /**
+     * The job of a protection change (ConfigureBackup, DisableBackup, DeleteBackupData, Undelete). A ConfigureBackup
+     * job is in progress until policy-service has scheduled the item ({@link #apply(ScheduleEvent)}).
+     */
     public Uni<Void> apply(ProtectionEvent event) {
         if (event instanceof ProtectionConfigured e) {
-            return done(e.jobId(), Operation.ConfigureBackup, e.occurredAt(), e.vm().name(), e.vaultId(),
-                    e.protectedItemId(), e.initiatedBy(), JobStatus.Completed, null, null);
+            return change(e.jobId(), Operation.ConfigureBackup, e.occurredAt(),
+                    job -> job.describe(e.vm().name(), e.vaultId(), e.protectedItemId(), e.initiatedBy()));
         }
         if (event instanceof ProtectionConfigurationFailed e) {
             return done(e.jobId(), Operation.ConfigureBackup, e.occurredAt(), e.vmName() != null ? e.vmName() : e.vmId(),
@@ -75,6 +80,24 @@ public class JobBook {
                     e.initiatedBy(), JobStatus.Completed, null, null);
         }
         return Uni.createFrom().voidItem();
+    }
+
+    /**
+     * The item of a ConfigureBackup job is scheduled (the job completes) or cannot be (it fails with the reason).
+     * Schedule events of no job (a resumed item, another policy) make none.
+     */
+    public Uni<Void> apply(ScheduleEvent event) {
+        if (event.jobId() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return change(event.jobId(), Operation.ConfigureBackup, event.occurredAt(), job -> {
+            job.describe(null, event.vaultId(), event.protectedItemId(), null);
+            if (event instanceof ItemNotScheduled failed) {
+                job.finish(JobStatus.Failed, event.occurredAt(), failed.errorCode(), failed.errorMessage());
+            } else {
+                job.finish(JobStatus.Completed, event.occurredAt(), null, null);
+            }
+        });
     }
 
     /** A backup starts: its Backup job is in progress. */

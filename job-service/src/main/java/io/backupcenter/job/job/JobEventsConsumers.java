@@ -11,62 +11,83 @@ import io.backupcenter.contracts.restore.RestoreCompleted;
 import io.backupcenter.contracts.restore.RestoreCompletedEvent;
 import io.backupcenter.contracts.restore.RestoreRequested;
 import io.backupcenter.contracts.restore.RestoreRequestedEvent;
+import io.backupcenter.contracts.schedule.ScheduleEvent;
 import io.backupcenter.contracts.verify.VerifyEvent;
+import io.backupcenter.kit.messaging.InboundChannel;
 import io.backupcenter.kit.messaging.InboundEvents;
 import io.smallrye.mutiny.Uni;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /** The topics jobs are built from. */
 @ApplicationScoped
+@Startup
 public class JobEventsConsumers {
 
-    private final InboundEvents inbound;
-    private final JobBook book;
+    private final InboundChannel<ProtectionEvent> protectionEvents;
+    private final InboundChannel<BackupRequestedEvent> backupRequested;
+    private final InboundChannel<RestoreRequestedEvent> restoreRequested;
+    private final InboundChannel<RestoreCompletedEvent> restoreCompleted;
+    private final InboundChannel<JobProgressEvent> jobProgress;
+    private final InboundChannel<VerifyEvent> vaultVerifications;
+    private final InboundChannel<SnapshotCompletedEvent> snapshotCompleted;
+    private final InboundChannel<ScheduleEvent> scheduleEvents;
 
     JobEventsConsumers(InboundEvents inbound, JobBook book) {
-        this.inbound = inbound;
-        this.book = book;
+        this.protectionEvents = inbound.channel("protection-events", ProtectionEvent.class, book::apply);
+        this.backupRequested = inbound.channel("backup-requested", BackupRequestedEvent.class,
+                event -> book.apply((BackupRequested) event));
+        this.restoreRequested = inbound.channel("restore-requested", RestoreRequestedEvent.class,
+                event -> book.apply((RestoreRequested) event));
+        this.restoreCompleted = inbound.channel("restore-completed", RestoreCompletedEvent.class,
+                event -> book.apply((RestoreCompleted) event));
+        this.jobProgress = inbound.channel("job-progress", JobProgressEvent.class,
+                event -> book.apply((JobProgress) event));
+        this.vaultVerifications = inbound.channel("vault-verifications", VerifyEvent.class, book::apply);
+        this.snapshotCompleted = inbound.channel("snapshot-completed", SnapshotCompletedEvent.class,
+                event -> book.apply((SnapshotCompleted) event));
+        this.scheduleEvents = inbound.channel("schedule-events", ScheduleEvent.class, book::apply);
     }
 
     @Incoming("protection-events")
     public Uni<Void> protectionEvents(Message<String> message) {
-        return inbound.handle(message, ProtectionEvent.class, "job-service.protection-events", book::apply);
+        return protectionEvents.handle(message);
     }
 
     @Incoming("backup-requested")
     public Uni<Void> backupRequested(Message<String> message) {
-        return inbound.handle(message, BackupRequestedEvent.class, "job-service.backup-requested",
-                event -> book.apply((BackupRequested) event));
+        return backupRequested.handle(message);
     }
 
     @Incoming("restore-requested")
     public Uni<Void> restoreRequested(Message<String> message) {
-        return inbound.handle(message, RestoreRequestedEvent.class, "job-service.restore-requested",
-                event -> book.apply((RestoreRequested) event));
+        return restoreRequested.handle(message);
     }
 
     @Incoming("restore-completed")
     public Uni<Void> restoreCompleted(Message<String> message) {
-        return inbound.handle(message, RestoreCompletedEvent.class, "job-service.restore-completed",
-                event -> book.apply((RestoreCompleted) event));
+        return restoreCompleted.handle(message);
     }
 
     @Incoming("job-progress")
     public Uni<Void> jobProgress(Message<String> message) {
-        return inbound.handle(message, JobProgressEvent.class, "job-service.job-progress",
-                event -> book.apply((JobProgress) event));
+        return jobProgress.handle(message);
     }
 
     @Incoming("vault-verifications")
     public Uni<Void> vaultVerifications(Message<String> message) {
-        return inbound.handle(message, VerifyEvent.class, "job-service.vault-verifications", book::apply);
+        return vaultVerifications.handle(message);
+    }
+
+    @Incoming("schedule-events")
+    public Uni<Void> scheduleEvents(Message<String> message) {
+        return scheduleEvents.handle(message);
     }
 
     @Incoming("snapshot-completed")
     public Uni<Void> snapshotCompleted(Message<String> message) {
-        return inbound.handle(message, SnapshotCompletedEvent.class, "job-service.snapshot-completed",
-                event -> book.apply((SnapshotCompleted) event));
+        return snapshotCompleted.handle(message);
     }
 }

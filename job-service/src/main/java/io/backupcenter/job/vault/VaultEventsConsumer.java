@@ -3,8 +3,10 @@ package io.backupcenter.job.vault;
 import io.backupcenter.contracts.vault.VaultCreated;
 import io.backupcenter.contracts.vault.VaultEvent;
 import io.backupcenter.job.job.JobRepository;
+import io.backupcenter.kit.messaging.InboundChannel;
 import io.backupcenter.kit.messaging.InboundEvents;
 import io.smallrye.mutiny.Uni;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -15,21 +17,22 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * twice changes nothing twice; malformed records go to {@code vault-events-dlq}.
  */
 @ApplicationScoped
+@Startup
 public class VaultEventsConsumer {
 
-    private final InboundEvents inbound;
     private final VaultRepository vaults;
     private final JobRepository jobs;
+    private final InboundChannel<VaultEvent> vaultEvents;
 
     VaultEventsConsumer(InboundEvents inbound, VaultRepository vaults, JobRepository jobs) {
-        this.inbound = inbound;
         this.vaults = vaults;
         this.jobs = jobs;
+        this.vaultEvents = inbound.channel("vault-events", VaultEvent.class, this::apply);
     }
 
     @Incoming("vault-events")
     public Uni<Void> consume(Message<String> message) {
-        return inbound.handle(message, VaultEvent.class, "job-service.vault-events", this::apply);
+        return vaultEvents.handle(message);
     }
 
     private Uni<Void> apply(VaultEvent event) {

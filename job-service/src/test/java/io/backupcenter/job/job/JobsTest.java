@@ -17,15 +17,19 @@ import io.backupcenter.contracts.restore.RestoreRequested;
 import io.backupcenter.contracts.restore.RestoreType;
 import io.backupcenter.contracts.protection.ProtectionConfigurationFailed;
 import io.backupcenter.contracts.protection.ProtectionConfigured;
+import io.backupcenter.contracts.schedule.ItemNotScheduled;
+import io.backupcenter.contracts.schedule.ItemScheduled;
 import io.backupcenter.contracts.vm.DiskSpec;
 import io.backupcenter.contracts.verify.VerifyCompleted;
 import io.backupcenter.contracts.verify.VerifyStarted;
 import io.backupcenter.contracts.vm.VmSpec;
+import io.backupcenter.kit.testing.TestTokens;
 import io.backupcenter.kit.testing.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -79,12 +83,15 @@ class JobsTest {
     }
 
     @Test
-    void aConfiguredProtectionIsACompletedConfigureBackupJob() {
+    void aConfiguredProtectionIsAConfigureBackupJobCompletedWhenItsItemIsScheduled() {
         String jobId = UUID.randomUUID().toString();
         ProtectionConfigured event = new ProtectionConfigured(UUID.randomUUID(), Instant.now(), 1, jobId, "item-1",
                 "vault-1", "hotel-vault", "policy-1", VM, "alice");
 
         TopicReader.send(Topics.PROTECTION_EVENTS, "item-1", EventJson.write(event));
+        awaitJob(jobId, "InProgress");
+        TopicReader.send(Topics.SCHEDULE_EVENTS, "item-1", EventJson.write(ItemScheduled.of(Clock.systemUTC(),
+                "item-1", "vault-1", "policy-1", jobId, Instant.now().plusSeconds(3600))));
 
         awaitJob(jobId, "Completed");
         given().get("/api/v1/jobs/{id}", jobId).then()
@@ -95,6 +102,59 @@ class JobsTest {
                 .body("progressPercent", equalTo(100))
                 .body("initiatedBy", equalTo("alice"))
                 .body("error", nullValue());
+    }
+
+    @Test
+    void aConfigureBackupJobWhoseItemCannotBeScheduledFailsWithTheReason() {
+        String jobId = UUID.randomUUID().toString();
+        TopicReader.send(Topics.SCHEDULE_EVENTS, "item-9", EventJson.write(ItemNotScheduled.of(Clock.systemUTC(),
+                "item-9", "vault-1", jobId, ItemNotScheduled.NOT_SCHEDULED, "policy p-9 is not known")));
+        TopicReader.send(Topics.PROTECTION_EVENTS, "item-9", EventJson.write(new ProtectionConfigured(
+                UUID.randomUUID(), Instant.now(), 1, jobId, "item-9", "vault-1", "hotel-vault", "p-9", VM, "alice")));
+
+        awaitJob(jobId, "Failed");
+        given().get("/api/v1/jobs/{id}", jobId).then()
+                .body("operation", equalTo("ConfigureBackup"))
+                .body("protectedItemId", equalTo("item-9"))
+                .body("error.code", equalTo("ItemNotScheduled"))
+                .body("error.message", containsString("policy p-9 is not known"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/v1/jobs/{id}", jobId).then()
+                .body("entityName", equalTo("hotelVM"))
+                .body("status", equalTo("Failed")));
+    }
+
+    @Test
+    void aJobDeliveredDirectlyIsReadableAtOnceAndItsKafkaRecordChangesNothing() {
+        String jobId = UUID.randomUUID().toString();
+        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String event = EventJson.write(backupRequested(jobId, "vault-7", "item-7", start));
+
+        given().auth().oauth2(TestTokens.service("vault-service")).contentType("application/json").body(event)
+                .post("/internal/v1/events/backup-requested").then().statusCode(204);
+        given().get("/api/v1/jobs/{id}", jobId).then().statusCode(200)
+                .body("status", equalTo("InProgress"));
+
+        TopicReader.send(Topics.BACKUP_REQUESTED, "item-7", event);
+        TopicReader.send(Topics.SNAPSHOT_COMPLETED, "item-7", EventJson.write(succeeded(jobId, "vault-7", "item-7",
+                start.plusSeconds(5))));
+        awaitJob(jobId, "Completed");
+        given().auth().oauth2(TestTokens.service("vault-service")).contentType("application/json").body(event)
+                .post("/internal/v1/events/backup-requested").then().statusCode(204);
+        given().get("/api/v1/jobs/{id}", jobId).then().body("status", equalTo("Completed"));
+    }
+
+    @Test
+    void onlyServicesDeliverEventsDirectly() {
+        String event = EventJson.write(backupRequested(UUID.randomUUID().toString(), "vault-8", "item-8",
+                Instant.now()));
+
+        given().contentType("application/json").body(event)
+                .post("/internal/v1/events/backup-requested").then().statusCode(403);
+        given().auth().oauth2(TestTokens.service("vault-service")).contentType("application/json").body("{\"type\":1}")
+                .post("/internal/v1/events/backup-requested").then().statusCode(400)
+                .contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.service("vault-service")).contentType("application/json").body(event)
+                .post("/internal/v1/events/no-such-topic").then().statusCode(404);
     }
 
     @Test

@@ -2,8 +2,7 @@ package io.backupcenter.policy.access;
 
 import io.backupcenter.kit.security.ScopeGuard;
 import io.backupcenter.policy.vault.VaultNotFound;
-import io.backupcenter.policy.vault.VaultRepository;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.backupcenter.policy.vault.VaultLifecycle;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
@@ -16,9 +15,9 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 public class ResourceGroupFilter {
 
     private final ScopeGuard guard;
-    private final VaultRepository vaults;
+    private final VaultLifecycle vaults;
 
-    ResourceGroupFilter(ScopeGuard guard, VaultRepository vaults) {
+    ResourceGroupFilter(ScopeGuard guard, VaultLifecycle vaults) {
         this.guard = guard;
         this.vaults = vaults;
     }
@@ -26,7 +25,8 @@ public class ResourceGroupFilter {
     @ServerRequestFilter
     public Uni<Response> onlyInScope(ContainerRequestContext request) {
         String vaultId = ScopeGuard.idUnder(request, "vaults");
-        return guard.requireInScope(vaultId, id -> Panache.withSession(() -> vaults.findById(id))
-                .map(vault -> vault == null ? null : vault.resourceGroup), () -> new VaultNotFound(vaultId));
+        return guard.requireInScope(vaultId, id -> vaults.require(id)
+                .map(vault -> vault.resourceGroup)
+                .onFailure(VaultNotFound.class).recoverWithNull(), () -> new VaultNotFound(vaultId));
     }
 }

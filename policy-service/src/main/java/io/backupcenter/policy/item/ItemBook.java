@@ -9,10 +9,17 @@ import io.backupcenter.contracts.protection.ProtectionConfigured;
 import io.backupcenter.contracts.protection.ProtectionEvent;
 import io.backupcenter.contracts.protection.ProtectionResumed;
 import io.backupcenter.contracts.protection.ProtectionStopped;
-import io.backupcenter.kit.problem.ApiException;
+import io.backupcenter.contracts.Ids;
+import io.backupcenter.contracts.Topics;
+import io.backupcenter.contracts.schedule.ItemNotScheduled;
+import io.backupcenter.contracts.schedule.ItemScheduled;
+import io.backupcenter.kit.messaging.DependencyMissing;
+import io.backupcenter.kit.messaging.Rejections;
+import io.backupcenter.kit.outbox.Outbox;
 import io.backupcenter.policy.policy.Policy;
 import io.backupcenter.policy.policy.PolicyRepository;
 import io.backupcenter.policy.retention.RetentionService;
+import io.backupcenter.policy.vault.VaultLifecycle;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -21,20 +28,27 @@ import java.time.Instant;
 
 /**
  * Keeps policy-service's copy of the protected items from {@code protection-events}: which policy each follows,
- * whether it is active (scheduled) and its VM. Runs in the consumer's transaction; idempotent.
+ * whether it is active (scheduled) and its VM. Each item scheduled (new, resumed, on another policy) is announced on
+ * {@code schedule-events}; a protection event that cannot be applied is, when dead-lettered, announced as the item's
+ * {@code ItemNotScheduled} ({@link #record}). Runs in the consumer's transaction; idempotent.
  */
 @ApplicationScoped
-public class ItemBook {
+public class ItemBook implements Rejections<ProtectionEvent> {
 
     private final ProtectedItemRepository items;
     private final PolicyRepository policies;
+    private final VaultLifecycle vaults;
     private final RetentionService retention;
+    private final Outbox outbox;
     private final Clock clock;
 
-    ItemBook(ProtectedItemRepository items, PolicyRepository policies, RetentionService retention, Clock clock) {
+    ItemBook(ProtectedItemRepository items, PolicyRepository policies, VaultLifecycle vaults,
+            RetentionService retention, Outbox outbox, Clock clock) {
         this.items = items;
         this.policies = policies;
+        this.vaults = vaults;
         this.retention = retention;
+        this.outbox = outbox;
         this.clock = clock;
     }
 
@@ -43,8 +57,9 @@ public class ItemBook {
         Instant now = clock.instant();
         if (event instanceof ProtectionConfigured e) {
             return items.findById(e.protectedItemId()).chain(existing -> existing != null
-                    ? Uni.createFrom().voidItem()
-                    : requirePolicy(e.policyId()).chain(policy -> {
+                    ? (existing.state == ItemState.Active ? scheduled(existing, e.jobId())
+                            : Uni.createFrom().voidItem())
+                    : requirePolicy(e.vaultId(), e.policyId()).chain(policy -> {
                         ProtectedItem item = new ProtectedItem();
                         item.id = e.protectedItemId();
                         item.vaultId = e.vaultId();
@@ -55,7 +70,7 @@ public class ItemBook {
                         item.nextRunAt = policy.schedule.nextRunAfter(now, policy.zone());
                         item.createdAt = now;
                         item.updatedAt = now;
-                        return items.persist(item).replaceWithVoid();
+                        return items.persist(item).chain(() -> scheduled(item, e.jobId()));
                     }));
         }
         if (event instanceof ProtectionStopped e) {
@@ -83,22 +98,22 @@ public class ItemBook {
             });
         }
         if (event instanceof ProtectionResumed e) {
-            return change(e.protectedItemId(), item -> requirePolicy(e.policyId()).invoke(policy -> {
+            return change(e.protectedItemId(), item -> requirePolicy(item.vaultId, e.policyId()).invoke(policy -> {
                 item.policyId = policy.id;
                 item.vm = e.vm();
                 item.state = ItemState.Active;
                 item.nextRunAt = policy.schedule.nextRunAfter(now, policy.zone());
                 item.updatedAt = now;
-            }).chain(policy -> retention.reassignItem(item.id, policy)));
+            }).chain(policy -> retention.reassignItem(item.id, policy)).chain(() -> scheduled(item, null)));
         }
         if (event instanceof ItemPolicyChanged e) {
-            return change(e.protectedItemId(), item -> requirePolicy(e.policyId()).invoke(policy -> {
+            return change(e.protectedItemId(), item -> requirePolicy(item.vaultId, e.policyId()).invoke(policy -> {
                 item.policyId = policy.id;
                 if (item.state == ItemState.Active) {
                     item.nextRunAt = policy.schedule.nextRunAfter(now, policy.zone());
                 }
                 item.updatedAt = now;
-            }).chain(policy -> retention.reassignItem(item.id, policy)));
+            }).chain(policy -> retention.reassignItem(item.id, policy)).chain(() -> scheduled(item, null)));
         }
         if (event instanceof ProtectedVmUpdated e) {
             return change(e.protectedItemId(), item -> {
@@ -116,25 +131,65 @@ public class ItemBook {
         item.updatedAt = now;
     }
 
+    /** Announces that the item is scheduled as it now stands (for its ConfigureBackup job {@code jobId}, if any). */
+    public Uni<Void> scheduled(ProtectedItem item, String jobId) {
+        return outbox.add(Topics.SCHEDULE_EVENTS, ItemScheduled.of(clock, item.id, item.vaultId, item.policyId, jobId,
+                item.nextRunAt));
+    }
+
     /**
-     * The item, changed by {@code change}. An item not known yet waits: its {@code ProtectionConfigured} is always
-     * published before any later event of it, on the same partition, so it is on its way.
+     * A protection event that could not be applied and goes to the dead-letter topic: the item it is about is not
+     * scheduled, and vault-service and job-service show why ({@code ItemNotScheduled}).
+     */
+    @Override
+    public Uni<Void> record(String payload, ProtectionEvent event, String reason) {
+        String itemId = itemOf(event);
+        if (itemId == null) {
+            return Uni.createFrom().voidItem();
+        }
+        String vaultId = event instanceof ProtectionConfigured e ? e.vaultId() : null;
+        String jobId = event instanceof ProtectionConfigured e ? e.jobId() : null;
+        return outbox.add(Topics.SCHEDULE_EVENTS, ItemNotScheduled.of(clock, itemId, vaultId, jobId,
+                ItemNotScheduled.NOT_SCHEDULED, "Scheduled backups of this item cannot be set up: "
+                        + event.getClass().getSimpleName() + " could not be applied (" + reason + "). Change the "
+                        + "item's policy, or stop and resume its protection, to schedule it again."));
+    }
+
+    private static String itemOf(ProtectionEvent event) {
+        if (event instanceof ProtectionConfigured e) {
+            return e.protectedItemId();
+        }
+        if (event instanceof ProtectionResumed e) {
+            return e.protectedItemId();
+        }
+        if (event instanceof ItemPolicyChanged e) {
+            return e.protectedItemId();
+        }
+        return null;
+    }
+
+    /**
+     * The item, changed by {@code change}. An item not known yet is a missing dependency: its
+     * {@code ProtectionConfigured} is always published before any later event of it, on the same partition, so the
+     * event is parked until it has been applied.
      */
     private Uni<Void> change(String itemId, java.util.function.Function<ProtectedItem, Uni<Void>> change) {
         return items.findById(itemId)
-                .onItem().ifNull().failWith(() -> new ApiException.Unavailable(
+                .onItem().ifNull().failWith(() -> new DependencyMissing(
                         "protected item " + itemId + " is not known here yet"))
                 .chain(item -> change.apply(item));
     }
 
     /**
      * The policy, under a shared lock: a change of its schedule waits until the item is stored, then moves the item's
-     * next run too (else an item protected while its policy changes could keep the old schedule). One not known yet
-     * waits: a new vault's DefaultPolicy is created from {@code VaultCreated}, which vault-service publishes before any
-     * item of the vault, but on another topic.
+     * next run too (else an item protected while its policy changes could keep the old schedule). A vault's
+     * DefaultPolicy not known yet comes with its vault, read through from vault-service; any other policy not known
+     * is a missing dependency (the event is parked, and dead-lettered if it never comes).
      */
-    private Uni<Policy> requirePolicy(String policyId) {
-        return policies.forScheduling(policyId).onItem().ifNull().failWith(() -> new ApiException.Unavailable(
-                "policy " + policyId + " is not known here yet"));
+    private Uni<Policy> requirePolicy(String vaultId, String policyId) {
+        Uni<Void> defaultPolicyFirst = vaultId != null && policyId.equals(Ids.defaultPolicyId(vaultId))
+                ? vaults.find(vaultId).replaceWithVoid() : Uni.createFrom().voidItem();
+        return defaultPolicyFirst.chain(() -> policies.forScheduling(policyId))
+                .onItem().ifNull().failWith(() -> new DependencyMissing("policy " + policyId + " is not known"));
     }
 }

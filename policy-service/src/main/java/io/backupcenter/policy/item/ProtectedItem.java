@@ -44,6 +44,13 @@ public class ProtectedItem extends PanacheEntityBase {
     @Column(name = "next_run_at")
     public Instant nextRunAt;
 
+    /**
+     * The scheduled time of the earliest run the scheduler fired that has no result yet; null when every fired run
+     * has one. With {@link #nextRunAt}, what tells an overdue item.
+     */
+    @Column(name = "awaiting_result_since")
+    public Instant awaitingResultSince;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

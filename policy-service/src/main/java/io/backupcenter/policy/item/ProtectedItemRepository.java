@@ -23,6 +23,14 @@ public class ProtectedItemRepository implements PanacheRepositoryBase<ProtectedI
     }
 
     /**
+     * Active items whose scheduled run came before {@code dueBefore} with no result: not fired yet, or fired and
+     * not finished.
+     */
+    public Uni<Long> countOverdue(Instant dueBefore) {
+        return count("state = ?1 and (nextRunAt < ?2 or awaitingResultSince < ?2)", ItemState.Active, dueBefore);
+    }
+
+    /**
      * Claims up to {@code limit} active items whose next run has come, locking them so that another instance's
      * scanner skips them. Must run in a transaction.
      */

@@ -1,26 +1,27 @@
 package io.backupcenter.policy.item;
 
 import io.backupcenter.contracts.protection.ProtectionEvent;
+import io.backupcenter.kit.messaging.InboundChannel;
 import io.backupcenter.kit.messaging.InboundEvents;
 import io.smallrye.mutiny.Uni;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /** Consumes {@code protection-events}. */
 @ApplicationScoped
+@Startup
 public class ProtectionEventsConsumer {
 
-    private final InboundEvents inbound;
-    private final ItemBook book;
+    private final InboundChannel<ProtectionEvent> protectionEvents;
 
     ProtectionEventsConsumer(InboundEvents inbound, ItemBook book) {
-        this.inbound = inbound;
-        this.book = book;
+        this.protectionEvents = inbound.channel("protection-events", ProtectionEvent.class, book::apply, book);
     }
 
     @Incoming("protection-events")
     public Uni<Void> consume(Message<String> message) {
-        return inbound.handle(message, ProtectionEvent.class, "policy-service.protection-events", book::apply);
+        return protectionEvents.handle(message);
     }
 }

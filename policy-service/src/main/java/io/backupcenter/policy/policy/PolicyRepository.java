@@ -1,5 +1,6 @@
 package io.backupcenter.policy.policy;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
@@ -42,6 +43,37 @@ public class PolicyRepository implements PanacheRepositoryBase<Policy, String> {
     /** The vault's policy of this name, or null. */
     public Uni<Policy> named(String vaultId, String name) {
         return find("vaultId = ?1 and lower(name) = lower(?2)", vaultId, name).firstResult();
+    }
+
+    /**
+     * Stores {@code policy} unless one of its id exists already (two paths may create a vault's DefaultPolicy at the
+     * same moment: its {@code VaultCreated} and a read of the vault before it).
+     */
+    public Uni<Void> addIfMissing(Policy policy) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                        "insert into policy (id, vault_id, name, policy_type, schedule, time_zone, "
+                                + "instant_restore_retention_days, retention, snapshot_rg_prefix, snapshot_rg_suffix, "
+                                + "created_at, updated_at) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
+                                + "on conflict do nothing")
+                .setParameter(1, policy.id)
+                .setParameter(2, policy.vaultId)
+                .setParameter(3, policy.name)
+                .setParameter(4, policy.policyType.name())
+                .setParameter(5, new PolicyColumns.ScheduleColumn().convertToDatabaseColumn(policy.schedule))
+                .setParameter(6, policy.timeZone)
+                .setParameter(7, policy.instantRestoreRetentionDays)
+                .setParameter(8, new PolicyColumns.RetentionColumn().convertToDatabaseColumn(policy.retention))
+                .setParameter(9, policy.snapshotRgPrefix)
+                .setParameter(10, policy.snapshotRgSuffix)
+                .setParameter(11, policy.createdAt)
+                .setParameter(12, policy.updatedAt)
+                .executeUpdate())
+                .replaceWithVoid();
+    }
+
+    /** Deletes the vault's policy (retired by vault-service); deleting it again changes nothing. */
+    public Uni<Void> deleteRetired(String vaultId, String policyId) {
+        return delete("vaultId = ?1 and id = ?2", vaultId, policyId).replaceWithVoid();
     }
 
     /** Deletes every policy of the vault. */

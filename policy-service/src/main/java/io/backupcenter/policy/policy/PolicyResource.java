@@ -13,6 +13,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -23,9 +24,11 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class PolicyResource {
 
     private final PolicyService policies;
+    private final JsonWebToken caller;
 
-    PolicyResource(PolicyService policies) {
+    PolicyResource(PolicyService policies, JsonWebToken caller) {
         this.policies = policies;
+        this.caller = caller;
     }
 
     @RolesAllowed(Roles.READER)
@@ -56,11 +59,11 @@ public class PolicyResource {
         return policies.update(vaultId, policyId, body).map(PolicyView::from);
     }
 
-    /** 409 while any item uses the policy. */
+    /** 409 while any item uses the policy: vault-service, which holds the items, decides for the caller. */
     @RolesAllowed(Roles.CONTRIBUTOR)
     @DELETE
     @Path("{policyId}")
     public Uni<RestResponse<Void>> delete(@RestPath String vaultId, @RestPath String policyId) {
-        return policies.delete(vaultId, policyId).map(ignored -> RestResponse.noContent());
+        return policies.delete(vaultId, policyId, caller.getRawToken()).map(ignored -> RestResponse.noContent());
     }
 }

@@ -6,9 +6,10 @@ import io.backupcenter.contracts.backup.RecoveryPointExpired;
 import io.backupcenter.contracts.backup.SnapshotCompleted;
 import io.backupcenter.contracts.backup.SnapshotStatus;
 import io.backupcenter.contracts.backup.Tier;
+import io.backupcenter.contracts.backup.Trigger;
 import io.backupcenter.contracts.retention.RetentionAssigned;
 import io.backupcenter.kit.outbox.Outbox;
-import io.backupcenter.kit.problem.ApiException;
+import io.backupcenter.kit.messaging.DependencyMissing;
 import io.backupcenter.policy.item.ItemState;
 import io.backupcenter.policy.item.ProtectedItemRepository;
 import io.backupcenter.policy.policy.Policy;
@@ -47,16 +48,21 @@ public class RetentionService {
         this.clock = clock;
     }
 
-    /** Records a succeeded backup's point with the expiry its item's policy gives (consumer's transaction). */
+    /**
+     * Records a succeeded backup's point with the expiry its item's policy gives (consumer's transaction). Any result
+     * ends the item's wait for its fired run (it is no longer overdue).
+     */
     public Uni<Void> record(SnapshotCompleted result) {
-        if (result.status() != SnapshotStatus.Succeeded) {
-            return Uni.createFrom().voidItem();
-        }
         return items.findById(result.protectedItemId()).chain(item -> {
+            boolean succeeded = result.status() == SnapshotStatus.Succeeded;
             if (item == null) {
-                throw new ApiException.Unavailable("protected item " + result.protectedItemId() + " is not known here yet");
+                if (!succeeded) {
+                    return Uni.createFrom().voidItem();
+                }
+                throw new DependencyMissing("protected item " + result.protectedItemId() + " is not known here yet");
             }
-            if (item.state == ItemState.Purged) {
+            item.awaitingResultSince = null;
+            if (item.state == ItemState.Purged || !succeeded) {
                 return Uni.createFrom().voidItem();
             }
             return points.findById(result.recoveryPoint().id()).chain(known -> known != null
@@ -76,6 +82,56 @@ public class RetentionService {
                                 .chain(() -> announce(point));
                     }));
         });
+    }
+
+    /**
+     * A point vault-service's catalog holds that is not known here (its {@code snapshot-completed} was lost here):
+     * kept by its item's policy from the facts the catalog recorded ({@code trigger} null, for a point recorded before
+     * the catalog kept it, is taken as scheduled), and its expiry announced. False when its item is not known here or
+     * is gone, or the point is known after all.
+     */
+    public Uni<Boolean> adopt(String pointId, String itemId, Instant time, Trigger trigger, Instant scheduledFor,
+            Instant retainUntil) {
+        return points.findById(pointId).chain(known -> known != null ? Uni.createFrom().item(false)
+                : items.findById(itemId).chain(item -> {
+                    if (item == null || item.state == ItemState.Purged) {
+                        return Uni.createFrom().item(false);
+                    }
+                    return policies.findById(item.policyId).chain(policy -> {
+                        if (policy == null) {
+                            return Uni.createFrom().item(false);
+                        }
+                        RecoveryPoint point = new RecoveryPoint();
+                        point.id = pointId;
+                        point.protectedItemId = item.id;
+                        point.vaultId = item.vaultId;
+                        point.time = time;
+                        point.trigger = trigger == null ? Trigger.Scheduled : trigger;
+                        point.scheduledFor = scheduledFor;
+                        point.retainUntil = retainUntil;
+                        point.assign(RetentionCalculator.expiry(point.facts(), policy.rules()));
+                        return points.persist(point).chain(() -> announce(point)).replaceWith(true);
+                    });
+                }));
+    }
+
+    /**
+     * Announces the point's expiry again when the catalog shows other dates (its {@code RetentionAssigned} was lost);
+     * false when the point is not known here or the dates agree.
+     */
+    public Uni<Boolean> announceAgain(String pointId, Instant snapshotExpiresAt, Instant vaultExpiresAt) {
+        return points.findById(pointId).chain(point -> {
+            if (point == null || (same(point.snapshotExpiresAt, snapshotExpiresAt)
+                    && same(point.vaultExpiresAt, vaultExpiresAt))) {
+                return Uni.createFrom().item(false);
+            }
+            return announce(point).replaceWith(true);
+        });
+    }
+
+    private static boolean same(Instant here, Instant there) {
+        return there != null && here.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)
+                .equals(there.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
     }
 
     /** Recomputes the expiry of every point of the items on {@code policy} (after a change of the policy). */

@@ -73,6 +73,9 @@ public class ScheduleService {
             run = item.nextRunAt;
         }
         item.nextRunAt = policy.schedule.nextRunAfter(now, policy.zone());
+        if (item.awaitingResultSince == null) {
+            item.awaitingResultSince = run;
+        }
         item.updatedAt = now;
         return outbox.add(Topics.BACKUP_REQUESTED, new BackupRequested(UUID.randomUUID(), now,
                 BackupRequestedEvent.SCHEMA_VERSION, runKey(item.id, run), item.id, item.vaultId, item.vm,

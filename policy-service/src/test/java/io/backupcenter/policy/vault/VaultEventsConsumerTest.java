@@ -18,6 +18,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
@@ -103,10 +104,10 @@ class VaultEventsConsumerTest {
     }
 
     @Test
-    void anUnknownVaultHasNoPolicies() {
-        given().get("/api/v1/vaults/{vaultId}/policies", "no-such-vault")
-                .then().statusCode(404)
+    void theListOfAVaultWhoseEventHasNotArrivedIsAskedOfVaultServiceNotAnsweredWithAWrong404() {
+        given().get("/api/v1/vaults/{vaultId}/policies", "not-announced-yet")
+                .then().statusCode(503)
                 .contentType("application/problem+json")
-                .body("detail", equalTo("Vault 'no-such-vault' does not exist."));
+                .body("detail", containsString("vault-service is unavailable"));
     }
 }

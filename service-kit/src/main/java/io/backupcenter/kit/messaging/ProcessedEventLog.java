@@ -33,6 +33,16 @@ public class ProcessedEventLog {
                 .map(inserted -> inserted == 1);
     }
 
+    /** Whether {@code consumer} has processed {@code eventId} (within the log's retention). */
+    public Uni<Boolean> isRecorded(String consumer, UUID eventId) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                        "select count(*) from processed_event where consumer = ?1 and event_id = ?2", Long.class)
+                .setParameter(1, consumer)
+                .setParameter(2, eventId)
+                .getSingleResult())
+                .map(count -> count > 0);
+    }
+
     /** Forgets ids older than {@code age}; redeliveries come within minutes, not weeks. */
     public Uni<Integer> prune(Duration age) {
         return Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery(

@@ -40,4 +40,8 @@ public class OutboxRecord extends PanacheEntityBase {
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+
+    /** For a dead letter: why its record was not applied (the {@code dead-letter-reason} header); else null. */
+    @Column(name = "dead_letter_reason")
+    public String deadLetterReason;
 }

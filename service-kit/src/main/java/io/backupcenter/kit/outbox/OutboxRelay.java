@@ -1,6 +1,7 @@
 package io.backupcenter.kit.outbox;
 
 import io.backupcenter.kit.Failures;
+import io.backupcenter.kit.messaging.InboundEvents;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -135,7 +136,8 @@ public class OutboxRelay {
 
     private Uni<Integer> publish(SqlConnection connection) {
         return connection.preparedQuery(
-                        "select id, event_type, topic, message_key, payload from outbox_event order by id limit $1")
+                        "select id, event_type, topic, message_key, payload, dead_letter_reason from outbox_event "
+                                + "order by id limit $1")
                 .execute(Tuple.of(batchSize))
                 .chain(rows -> {
                     List<Long> ids = new ArrayList<>();
@@ -157,6 +159,10 @@ public class OutboxRelay {
     private static Message<String> toMessage(Row row) {
         RecordHeaders headers = new RecordHeaders();
         headers.add("event-type", row.getString("event_type").getBytes(StandardCharsets.UTF_8));
+        String reason = row.getString("dead_letter_reason");
+        if (reason != null) {
+            headers.add(InboundEvents.DEAD_LETTER_REASON, reason.getBytes(StandardCharsets.UTF_8));
+        }
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(row.getString("topic"))
                 .withKey(row.getString("message_key"))

@@ -105,6 +105,12 @@ public final class LocalIssuer {
      * {@code now} for {@code validFor}.
      */
     public String token(String subject, String role, List<String> resourceGroups, Instant now, Duration validFor) {
+        return token(subject, List.of(role), resourceGroups, now, validFor);
+    }
+
+    /** As {@link #token(String, String, List, Instant, Duration)}, holding every role of {@code roles}. */
+    public String token(String subject, List<String> roles, List<String> resourceGroups, Instant now,
+            Duration validFor) {
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("alg", "RS256");
         header.put("typ", "JWT");
@@ -112,7 +118,7 @@ public final class LocalIssuer {
         claims.put("iss", ISSUER);
         claims.put("sub", subject);
         claims.put("upn", subject);
-        claims.put("groups", List.of(role));
+        claims.put("groups", roles);
         if (!resourceGroups.isEmpty()) {
             claims.put(RESOURCE_GROUPS_CLAIM, resourceGroups);
         }

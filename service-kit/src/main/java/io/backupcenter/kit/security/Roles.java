@@ -14,6 +14,12 @@ public final class Roles {
     public static final String CONTRIBUTOR = "Contributor";
     public static final String OWNER = "Owner";
 
+    /**
+     * The services themselves, calling each other's internal endpoints ({@code /internal/v1/…}); no person holds it.
+     * Outside the hierarchy of the four roles above.
+     */
+    public static final String SERVICE = "Service";
+
     /** From the least to the most allowed. */
     public static final List<String> ALL = List.of(READER, OPERATOR, CONTRIBUTOR, OWNER);
 

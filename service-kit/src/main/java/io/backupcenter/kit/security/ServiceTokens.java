@@ -11,8 +11,9 @@ import java.util.List;
 
 /**
  * Tokens a service presents when it calls another service's API on its own behalf (an event consumer has no caller
- * whose token it could pass on): Reader in every resource group, named after the service, signed by the system's
- * issuer. The key is read once, on first use; a token is reused until ten minutes before it expires.
+ * whose token it could pass on): Reader in every resource group, and {@link Roles#SERVICE} for the internal endpoints,
+ * named after the service, signed by the system's issuer. The key is read once, on first use; a token is reused until
+ * ten minutes before it expires.
  */
 @ApplicationScoped
 public class ServiceTokens {
@@ -34,14 +35,14 @@ public class ServiceTokens {
         this.clock = clock;
     }
 
-    /** A valid Reader token of this service. */
-    public synchronized String reader() {
+    /** A valid token of this service (Reader and Service). */
+    public synchronized String token() {
         Instant now = clock.instant();
         if (token == null || !now.isBefore(renewAt)) {
             if (issuer == null) {
                 issuer = LocalIssuer.fromDirectory(keys);
             }
-            token = issuer.token(service, Roles.READER, List.of(), now, VALID_FOR);
+            token = issuer.token(service, List.of(Roles.READER, Roles.SERVICE), List.of(), now, VALID_FOR);
             renewAt = now.plus(VALID_FOR).minus(RENEW_BEFORE);
         }
         return token;

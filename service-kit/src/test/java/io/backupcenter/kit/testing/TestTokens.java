@@ -33,6 +33,11 @@ public final class TestTokens {
         return TRUSTED.token(name, role, List.of(resourceGroups), Instant.now(), Duration.ofHours(1));
     }
 
+    /** A service's own token (Reader and Service), as {@code ServiceTokens} makes it. */
+    public static String service(String name) {
+        return TRUSTED.token(name, List.of(Roles.READER, Roles.SERVICE), List.of(), Instant.now(), Duration.ofHours(1));
+    }
+
     /** An Owner token that expired an hour ago. */
     public static String expired() {
         return TRUSTED.token("test-owner", Roles.OWNER, List.of(), Instant.now().minus(Duration.ofHours(2)),

@@ -1,17 +1,17 @@
 package io.backupcenter.worker.backup;
 
-import io.backupcenter.contracts.EventJson;
-import io.backupcenter.contracts.MalformedEventException;
 import io.backupcenter.contracts.backup.BackupRequested;
 import io.backupcenter.contracts.backup.BackupRequestedEvent;
+import io.backupcenter.kit.messaging.InboundChannel;
+import io.backupcenter.kit.messaging.InboundEvents;
+import io.backupcenter.kit.messaging.Rejections;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.jboss.logging.Logger;
 
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -22,39 +22,35 @@ import java.util.concurrent.CompletionStage;
  * {@code backup-requested-dlq}, as does one whose backup ended abnormally.
  */
 @ApplicationScoped
+@Startup
 public class BackupRequestsConsumer {
 
-    private static final Logger LOG = Logger.getLogger(BackupRequestsConsumer.class);
-
+    private final InboundChannel<BackupRequestedEvent> requests;
     private final BackupRunner runner;
     private final BackupQueue queue;
 
-    BackupRequestsConsumer(BackupRunner runner, BackupQueue queue) {
+    BackupRequestsConsumer(InboundEvents inbound, BackupRunner runner, BackupQueue queue) {
         this.runner = runner;
         this.queue = queue;
+        this.requests = inbound.blockingChannel("backup-requested", BackupRequestedEvent.class,
+                event -> runner.run((BackupRequested) event), Rejections.none());
     }
 
     @Incoming("backup-requested")
     public CompletionStage<Void> consume(Message<String> message) {
-        Optional<IncomingKafkaRecordMetadata> record = message.getMetadata(IncomingKafkaRecordMetadata.class);
-        BackupRequested request;
-        try {
-            request = (BackupRequested) EventJson.read(message.getPayload(), BackupRequestedEvent.class);
-        } catch (MalformedEventException e) {
-            String where = record.map(m -> m.getTopic() + "-" + m.getPartition() + "@" + m.getOffset())
-                    .orElse("record");
-            LOG.warnf("%s goes to the dead-letter topic: %s", where, e.getMessage());
-            return message.nack(e);
-        }
-        TopicPartition origin = record.map(m -> new TopicPartition(m.getTopic(), m.getPartition())).orElse(null);
-        return queue.submit(new BackupQueue.Entry(request, origin, () -> {
-            try {
-                runner.run(request);
-            } catch (RuntimeException e) {
-                message.nack(e);
-                throw e;
-            }
-            message.ack();
-        }));
+        TopicPartition origin = message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(m -> new TopicPartition(m.getTopic(), m.getPartition())).orElse(null);
+        return requests.handleDeferred(message, (event, settlement) -> {
+            BackupRequested request = (BackupRequested) event;
+            return queue.submit(new BackupQueue.Entry(request, origin, () -> {
+                try {
+                    runner.run(request);
+                } catch (RuntimeException e) {
+                    settlement.failed(e);
+                    throw e;
+                }
+                settlement.done();
+            }));
+        });
     }
 }

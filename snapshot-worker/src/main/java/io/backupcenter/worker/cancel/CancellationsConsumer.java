@@ -1,10 +1,12 @@
 package io.backupcenter.worker.cancel;
 
-import io.backupcenter.contracts.EventJson;
-import io.backupcenter.contracts.MalformedEventException;
 import io.backupcenter.contracts.job.JobCancelRequested;
 import io.backupcenter.contracts.job.JobCancellationEvent;
+import io.backupcenter.kit.messaging.InboundChannel;
+import io.backupcenter.kit.messaging.InboundEvents;
+import io.backupcenter.kit.messaging.Rejections;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -17,28 +19,24 @@ import java.util.concurrent.CompletionStage;
  * database, where the running job finds it. A malformed record goes to {@code job-cancellations-dlq}.
  */
 @ApplicationScoped
+@Startup
 public class CancellationsConsumer {
 
     private static final Logger LOG = Logger.getLogger(CancellationsConsumer.class);
 
-    private final Cancellations cancellations;
+    private final InboundChannel<JobCancellationEvent> requests;
 
-    CancellationsConsumer(Cancellations cancellations) {
-        this.cancellations = cancellations;
+    CancellationsConsumer(InboundEvents inbound, Cancellations cancellations) {
+        this.requests = inbound.blockingChannel("job-cancellations", JobCancellationEvent.class, event -> {
+            JobCancelRequested request = (JobCancelRequested) event;
+            LOG.infof("job %s is to be cancelled", request.jobId());
+            cancellations.record(request.jobId(), request.occurredAt());
+        }, Rejections.none());
     }
 
     @Incoming("job-cancellations")
     @Blocking
     public CompletionStage<Void> consume(Message<String> message) {
-        JobCancelRequested request;
-        try {
-            request = (JobCancelRequested) EventJson.read(message.getPayload(), JobCancellationEvent.class);
-        } catch (MalformedEventException e) {
-            LOG.warnf("a job-cancellations record goes to the dead-letter topic: %s", e.getMessage());
-            return message.nack(e);
-        }
-        LOG.infof("job %s is to be cancelled", request.jobId());
-        cancellations.record(request.jobId(), request.occurredAt());
-        return message.ack();
+        return requests.handleBlocking(message);
     }
 }

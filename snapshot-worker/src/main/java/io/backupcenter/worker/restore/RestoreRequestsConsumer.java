@@ -1,14 +1,15 @@
 package io.backupcenter.worker.restore;
 
-import io.backupcenter.contracts.EventJson;
-import io.backupcenter.contracts.MalformedEventException;
 import io.backupcenter.contracts.restore.RestoreRequested;
 import io.backupcenter.contracts.restore.RestoreRequestedEvent;
+import io.backupcenter.kit.messaging.InboundChannel;
+import io.backupcenter.kit.messaging.InboundEvents;
+import io.backupcenter.kit.messaging.Rejections;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.jboss.logging.Logger;
 
 import java.util.concurrent.CompletionStage;
 
@@ -17,27 +18,19 @@ import java.util.concurrent.CompletionStage;
  * behind a wave of backups. Acknowledged when the restore has ended; a malformed record goes to the dead-letter topic.
  */
 @ApplicationScoped
+@Startup
 public class RestoreRequestsConsumer {
 
-    private static final Logger LOG = Logger.getLogger(RestoreRequestsConsumer.class);
+    private final InboundChannel<RestoreRequestedEvent> requests;
 
-    private final RestoreRunner runner;
-
-    RestoreRequestsConsumer(RestoreRunner runner) {
-        this.runner = runner;
+    RestoreRequestsConsumer(InboundEvents inbound, RestoreRunner runner) {
+        this.requests = inbound.blockingChannel("restore-requested", RestoreRequestedEvent.class,
+                event -> runner.run((RestoreRequested) event), Rejections.none());
     }
 
     @Incoming("restore-requested")
     @Blocking(value = "restores", ordered = false)
     public CompletionStage<Void> consume(Message<String> message) {
-        RestoreRequested request;
-        try {
-            request = (RestoreRequested) EventJson.read(message.getPayload(), RestoreRequestedEvent.class);
-        } catch (MalformedEventException e) {
-            LOG.warnf("a restore-requested record goes to the dead-letter topic: %s", e.getMessage());
-            return message.nack(e);
-        }
-        runner.run(request);
-        return message.ack();
+        return requests.handleBlocking(message);
     }
 }

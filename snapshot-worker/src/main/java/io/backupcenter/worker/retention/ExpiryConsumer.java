@@ -1,12 +1,14 @@
 package io.backupcenter.worker.retention;
 
-import io.backupcenter.contracts.EventJson;
-import io.backupcenter.contracts.MalformedEventException;
 import io.backupcenter.contracts.backup.RecoveryPointExpired;
 import io.backupcenter.contracts.backup.RpExpiredEvent;
 import io.backupcenter.contracts.backup.Tier;
+import io.backupcenter.kit.messaging.InboundChannel;
+import io.backupcenter.kit.messaging.InboundEvents;
+import io.backupcenter.kit.messaging.Rejections;
 import io.backupcenter.worker.WorkerDatabase;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -28,28 +30,24 @@ import java.util.stream.Stream;
  * share them. Applying an expiry twice changes nothing more.
  */
 @ApplicationScoped
+@Startup
 public class ExpiryConsumer {
 
     private static final Logger LOG = Logger.getLogger(ExpiryConsumer.class);
 
     private final WorkerDatabase database;
+    private final InboundChannel<RpExpiredEvent> expiries;
 
-    ExpiryConsumer(WorkerDatabase database) {
+    ExpiryConsumer(InboundEvents inbound, WorkerDatabase database) {
         this.database = database;
+        this.expiries = inbound.blockingChannel("rp-expired", RpExpiredEvent.class,
+                event -> apply((RecoveryPointExpired) event), Rejections.none());
     }
 
     @Incoming("rp-expired")
     @Blocking(value = "expiries", ordered = true)
     public CompletionStage<Void> consume(Message<String> message) {
-        RecoveryPointExpired expiry;
-        try {
-            expiry = (RecoveryPointExpired) EventJson.read(message.getPayload(), RpExpiredEvent.class);
-        } catch (MalformedEventException e) {
-            LOG.warnf("an rp-expired record goes to the dead-letter topic: %s", e.getMessage());
-            return message.nack(e);
-        }
-        apply(expiry);
-        return message.ack();
+        return expiries.handleBlocking(message);
     }
 
     /** Applies one expiry. Blocking. */

@@ -98,8 +98,8 @@ public class Catalog {
             }
             return points.findById(result.recoveryPoint().id())
                     .chain(known -> known != null ? Uni.createFrom().voidItem()
-                            : points.persist(RecoveryPoint.of(item.id, item.vaultId, result.jobId(),
-                                    result.recoveryPoint(), clock.instant())).replaceWithVoid())
+                            : points.persist(RecoveryPoint.of(item.id, item.vaultId, result, clock.instant()))
+                                    .replaceWithVoid())
                     .invoke(() -> item.backupSucceeded(result.jobId(), result.recoveryPoint().time(),
                             result.occurredAt()))
                     .chain(() -> usage);

@@ -1,6 +1,7 @@
 package io.backupcenter.vault.catalog;
 
 import io.backupcenter.contracts.backup.BackupStats;
+import io.backupcenter.contracts.backup.SnapshotCompleted;
 import io.backupcenter.contracts.backup.RecoveryPointInfo;
 import io.backupcenter.contracts.backup.RecoveryPointType;
 import io.backupcenter.contracts.backup.Tier;
@@ -64,6 +65,27 @@ public class RecoveryPoint extends PanacheEntityBase {
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+
+    /** Scheduled or OnDemand, as the backup reported it (null for points recorded before it was kept). */
+    @Column(name = "trigger")
+    public String trigger;
+
+    /** The scheduled run that made the point, if the schedule did. */
+    @Column(name = "scheduled_for")
+    public Instant scheduledFor;
+
+    /** How long "Back up now" asked the point to be kept, if it did. */
+    @Column(name = "retain_until")
+    public Instant retainUntil;
+
+    /** The catalog entry of the point {@code result} reported, in both tiers. */
+    public static RecoveryPoint of(String protectedItemId, String vaultId, SnapshotCompleted result, Instant now) {
+        RecoveryPoint point = of(protectedItemId, vaultId, result.jobId(), result.recoveryPoint(), now);
+        point.trigger = result.trigger() == null ? null : result.trigger().name();
+        point.scheduledFor = result.scheduledFor();
+        point.retainUntil = result.retainUntil();
+        return point;
+    }
 
     /** The catalog entry of a point a backup reported, in both tiers. */
     public static RecoveryPoint of(String protectedItemId, String vaultId, String jobId, RecoveryPointInfo info,

@@ -13,6 +13,11 @@ import java.util.List;
 public class RecoveryPointRepository implements PanacheRepositoryBase<RecoveryPoint, String> {
 
     /** The item's recovery points, newest first. */
+    /** Up to {@code limit} points of every item, by id, after {@code after} (null: from the first). */
+    public Uni<List<RecoveryPoint>> page(String after, int limit) {
+        return (after == null ? find("order by id") : find("id > ?1 order by id", after)).page(0, limit).list();
+    }
+
     public Uni<List<RecoveryPoint>> ofItem(String protectedItemId) {
         return list("protectedItemId", Sort.descending("time").and("id"), protectedItemId);
     }

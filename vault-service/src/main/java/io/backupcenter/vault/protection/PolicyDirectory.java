@@ -5,20 +5,16 @@ import io.backupcenter.contracts.backup.SnapshotGroupPattern;
 import io.backupcenter.kit.Failures;
 import io.backupcenter.kit.problem.ApiException;
 import io.backupcenter.kit.security.ServiceTokens;
+import io.backupcenter.kit.services.ServiceInstances;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import java.net.URI;
-import java.time.Duration;
 
 /**
  * Answers "does this vault have this policy?" by asking policy-service, which owns policies. A vault's
@@ -32,17 +28,11 @@ public class PolicyDirectory {
     private static final Logger LOG = Logger.getLogger(PolicyDirectory.class);
     public static final String DEFAULT_POLICY = "DefaultPolicy";
 
-    private final WebClient client;
-    private final URI policyService;
-    private final Duration timeout;
+    private final ServiceInstances services;
     private final ServiceTokens tokens;
 
-    PolicyDirectory(Vertx vertx, ServiceTokens tokens,
-            @ConfigProperty(name = "backup-center.services.policy-service") URI policyService,
-            @ConfigProperty(name = "backup-center.services.timeout", defaultValue = "5s") Duration timeout) {
-        this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(2000).setKeepAlive(true));
-        this.policyService = policyService;
-        this.timeout = timeout;
+    PolicyDirectory(ServiceInstances services, ServiceTokens tokens) {
+        this.services = services;
         this.tokens = tokens;
     }
 
@@ -100,10 +90,7 @@ public class PolicyDirectory {
     }
 
     private Uni<HttpResponse<Buffer>> get(String path) {
-        return client.getAbs(policyService.toString().replaceAll("/+$", "") + path)
-                .bearerTokenAuthentication(tokens.reader())
-                .timeout(timeout.toMillis())
-                .send()
+        return services.send("policy-service", HttpMethod.GET, path, tokens.token(), null)
                 .onFailure().transform(failure -> {
                     LOG.warnf("policy-service did not answer %s: %s", path, Failures.describe(failure));
                     return new ApiException.Unavailable(

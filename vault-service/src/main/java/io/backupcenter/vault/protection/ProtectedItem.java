@@ -68,6 +68,13 @@ public class ProtectedItem extends PanacheEntityBase {
     @Column(name = "purge_at")
     private Instant purgeAt;
 
+    /** Why policy-service cannot schedule the item (its code and message), or null while it schedules it. */
+    @Column(name = "schedule_error_code")
+    private String scheduleErrorCode;
+
+    @Column(name = "schedule_error_message")
+    private String scheduleErrorMessage;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
@@ -113,6 +120,40 @@ public class ProtectedItem extends PanacheEntityBase {
 
     public Instant purgeAt() {
         return purgeAt;
+    }
+
+    /** Why scheduled backups of the item do not run ({@code [code, message]}), or null while they do. */
+    public String[] scheduleError() {
+        return scheduleErrorCode == null ? null : new String[] {scheduleErrorCode, scheduleErrorMessage};
+    }
+
+    /**
+     * policy-service cannot schedule the item: an active item shows {@code ProtectionError} with the reason until it
+     * is scheduled again ({@link #scheduled}).
+     */
+    public void scheduleFailed(String code, String message, Instant now) {
+        scheduleErrorCode = code;
+        scheduleErrorMessage = message;
+        if (protectionState.isActive()) {
+            protectionState = ProtectionState.ProtectionError;
+        }
+        updatedAt = now;
+    }
+
+    /**
+     * policy-service schedules the item: a scheduling error it showed goes, and the item is back to {@code Protected}
+     * (or {@code IRPending} before its first point) unless its last backup failed.
+     */
+    public void scheduled(Instant now) {
+        if (scheduleErrorCode == null) {
+            return;
+        }
+        scheduleErrorCode = null;
+        scheduleErrorMessage = null;
+        if (protectionState == ProtectionState.ProtectionError && lastBackupStatus != LastBackupStatus.Failed) {
+            protectionState = latestRecoveryPointTime != null ? ProtectionState.Protected : ProtectionState.IRPending;
+        }
+        updatedAt = now;
     }
 
     /** The job of the backup running now, or null. A backup older than {@code staleAfter} no longer counts. */
@@ -192,7 +233,8 @@ public class ProtectedItem extends PanacheEntityBase {
         if (latestRecoveryPointTime == null || pointTime.isAfter(latestRecoveryPointTime)) {
             latestRecoveryPointTime = pointTime;
         }
-        if (protectionState == ProtectionState.IRPending || protectionState == ProtectionState.ProtectionError) {
+        if (protectionState == ProtectionState.IRPending
+                || (protectionState == ProtectionState.ProtectionError && scheduleErrorCode == null)) {
             protectionState = ProtectionState.Protected;
         }
     }

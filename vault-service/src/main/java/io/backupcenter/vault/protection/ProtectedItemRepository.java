@@ -21,6 +21,11 @@ public class ProtectedItemRepository implements PanacheRepositoryBase<ProtectedI
         public static final Counts NONE = new Counts(0, 0);
     }
 
+    /** Up to {@code limit} items of every vault, by id, after {@code after} (null: from the first). */
+    public Uni<List<ProtectedItem>> page(String after, int limit) {
+        return (after == null ? find("order by id") : find("id > ?1 order by id", after)).page(0, limit).list();
+    }
+
     /** The vault's item with this id, or null. */
     public Uni<ProtectedItem> inVault(String vaultId, String itemId) {
         return find("vaultId = ?1 and id = ?2", vaultId, itemId).firstResult();

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.time.Instant;
 
-/** A protected item as the API shows it; {@code softDelete} only while it is soft-deleted. */
+/**
+ * A protected item as the API shows it; {@code softDelete} only while it is soft-deleted, {@code protectionError} only
+ * while its scheduled backups cannot run (with the reason).
+ */
 public record ProtectedItemView(
         String id,
         String vmId,
@@ -18,7 +21,12 @@ public record ProtectedItemView(
         Instant lastBackupTime,
         Instant latestRecoveryPointTime,
         @JsonInclude(JsonInclude.Include.NON_NULL) SoftDelete softDelete,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ProtectionError protectionError,
         Instant createdAt) {
+
+    /** Why the item's scheduled backups do not run, and what to do. */
+    public record ProtectionError(String code, String message) {
+    }
 
     /** When the item's backup data was deleted and when it goes for good. */
     public record SoftDelete(Instant deletedAt, Instant purgeAt) {
@@ -30,6 +38,8 @@ public record ProtectedItemView(
                 item.latestRecoveryPointTime,
                 item.protectionState() == ProtectionState.SoftDeleted
                         ? new SoftDelete(item.softDeletedAt(), item.purgeAt()) : null,
+                item.scheduleError() == null ? null
+                        : new ProtectionError(item.scheduleError()[0], item.scheduleError()[1]),
                 item.createdAt);
     }
 }

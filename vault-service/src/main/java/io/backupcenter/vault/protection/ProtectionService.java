@@ -66,13 +66,14 @@ public class ProtectionService {
     private final RecoveryPointRepository points;
     private final RecoveryPointRetentionRepository retentions;
     private final PolicyDirectory policies;
+    private final PolicyRetirement retirement;
     private final Outbox outbox;
     private final Clock clock;
     private final Duration staleAfter;
 
     ProtectionService(ProtectedItemRepository items, VmRepository vms, VaultRepository vaults,
             RecoveryPointRepository points, RecoveryPointRetentionRepository retentions, PolicyDirectory policies,
-            Outbox outbox, Clock clock,
+            PolicyRetirement retirement, Outbox outbox, Clock clock,
             @ConfigProperty(name = "backup-center.backup.stale-after", defaultValue = "PT6H") Duration staleAfter) {
         this.items = items;
         this.vms = vms;
@@ -80,6 +81,7 @@ public class ProtectionService {
         this.points = points;
         this.retentions = retentions;
         this.policies = policies;
+        this.retirement = retirement;
         this.outbox = outbox;
         this.clock = clock;
         this.staleAfter = staleAfter;
@@ -131,13 +133,18 @@ public class ProtectionService {
     /**
      * Protects one VM in the caller's transaction and announces it ({@code ProtectionConfigured}, the
      * ConfigureBackup job {@code jobId}). Refuses a VM of another region (400) and one that any vault holds (409).
+     * Holds, until the transaction ends, the vault (shared: it cannot be deleted meanwhile, 404 if it was) and the
+     * policy (shared: it cannot be retired meanwhile, 404 if it was); the VM's unique item refuses a second vault.
      */
     public Uni<ProtectedItem> protectVm(Vault vault, VirtualMachine vm, String policyId, String jobId,
             String initiatedBy) {
         if (!vm.region.equalsIgnoreCase(vault.region)) {
             return Uni.createFrom().failure(new VmInAnotherRegion(vm, vault));
         }
-        return items.ofVm(vm.id).chain(existing -> {
+        return vaults.lockShared(vault.id)
+                .onItem().ifNull().failWith(() -> new VaultNotFound(vault.id))
+                .chain(() -> retirement.use(vault.id, policyId))
+                .chain(() -> items.ofVm(vm.id)).chain(existing -> {
             if (existing != null) {
                 return vaults.findById(existing.vaultId)
                         .map(holder -> {
@@ -174,7 +181,8 @@ public class ProtectionService {
     /** The item follows another policy of its vault from now on. */
     public Uni<ProtectedItem> changePolicy(String vaultId, String itemId, String policyId) {
         return policies.requireId(vaultId, policyId)
-                .chain(resolved -> Panache.withTransaction(() -> requireItem(vaultId, itemId)
+                .chain(resolved -> Panache.withTransaction(() -> retirement.use(vaultId, resolved)
+                        .chain(() -> requireItem(vaultId, itemId))
                         .invoke(item -> item.changePolicy(resolved, clock.instant()))
                         .call(item -> announce(new ItemPolicyChanged(UUID.randomUUID(), clock.instant(),
                                 ProtectionEvent.SCHEMA_VERSION, item.id, item.vaultId, resolved)))));
@@ -277,7 +285,9 @@ public class ProtectionService {
     /** A stopped item protected again, on {@code policyId} when given. */
     public Uni<ProtectedItem> resume(String vaultId, String itemId, String policyId) {
         Uni<String> policy = policyId == null ? Uni.createFrom().nullItem() : policies.requireId(vaultId, policyId);
-        return policy.chain(resolved -> Panache.withTransaction(() -> requireItem(vaultId, itemId)
+        return policy.chain(resolved -> Panache.withTransaction(() -> (resolved == null ? Uni.createFrom().voidItem()
+                        : retirement.use(vaultId, resolved))
+                .chain(() -> requireItem(vaultId, itemId))
                 .chain(item -> vms.findById(item.vmId)
                         .onItem().ifNull().failWith(() -> new ApiException.Conflict("vm-gone",
                                 "The VM of '" + item.vmName + "' no longer exists, so its protection cannot resume."))

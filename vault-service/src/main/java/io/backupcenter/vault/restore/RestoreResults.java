@@ -4,6 +4,7 @@ import io.backupcenter.contracts.backup.SnapshotStatus;
 import io.backupcenter.contracts.restore.RestoreCompleted;
 import io.backupcenter.contracts.restore.RestoreCompletedEvent;
 import io.backupcenter.contracts.restore.RestoreType;
+import io.backupcenter.kit.messaging.InboundChannel;
 import io.backupcenter.kit.messaging.InboundEvents;
 import io.backupcenter.kit.problem.ApiException;
 import io.backupcenter.vault.vm.OsType;
@@ -12,6 +13,7 @@ import io.backupcenter.vault.vm.VmDefinition;
 import io.backupcenter.vault.vm.VmRules;
 import io.backupcenter.vault.vm.VmService;
 import io.smallrye.mutiny.Uni;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -21,22 +23,23 @@ import java.util.Locale;
 
 /** Registers the VM of an AlternateLocation restore once its disks are restored ({@code restore-completed}). */
 @ApplicationScoped
+@Startup
 public class RestoreResults {
 
     private static final Logger LOG = Logger.getLogger(RestoreResults.class);
 
-    private final InboundEvents inbound;
     private final VmService vms;
+    private final InboundChannel<RestoreCompletedEvent> restoreCompleted;
 
     RestoreResults(InboundEvents inbound, VmService vms) {
-        this.inbound = inbound;
         this.vms = vms;
+        this.restoreCompleted = inbound.channel("restore-completed", RestoreCompletedEvent.class,
+                event -> apply((RestoreCompleted) event));
     }
 
     @Incoming("restore-completed")
     public Uni<Void> consume(Message<String> message) {
-        return inbound.handle(message, RestoreCompletedEvent.class, "vault-service.restore-completed",
-                event -> apply((RestoreCompleted) event));
+        return restoreCompleted.handle(message);
     }
 
     private Uni<Void> apply(RestoreCompleted result) {

@@ -5,6 +5,7 @@ import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,19 @@ import java.util.List;
 /** Queries on vaults. Names compare case-insensitively, as resource names do in Azure. */
 @ApplicationScoped
 public class VaultRepository implements PanacheRepositoryBase<Vault, String> {
+
+    /**
+     * The vault, or null, read under a shared lock ({@code for share}) until the transaction ends: an item being
+     * added to it meanwhile keeps it from being deleted, and a deletion under way makes the item wait, then find none.
+     */
+    public Uni<Vault> lockShared(String vaultId) {
+        return find("id", vaultId).withLock(LockModeType.PESSIMISTIC_READ).firstResult();
+    }
+
+    /** The vault, or null, locked until the transaction ends ({@code for update}): to delete it. */
+    public Uni<Vault> lockForDelete(String vaultId) {
+        return find("id", vaultId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+    }
 
     /** True when a vault of that name exists in the resource group. */
     public Uni<Boolean> nameTaken(String resourceGroup, String name) {

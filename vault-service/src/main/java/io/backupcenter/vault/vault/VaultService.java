@@ -116,10 +116,13 @@ public class VaultService {
                         request.softDelete().retentionDays()));
     }
 
-    /** Deletes an empty vault; 404 when there is none, 409 while it holds any item, soft-deleted ones included. */
+    /**
+     * Deletes an empty vault; 404 when there is none, 409 while it holds any item, soft-deleted ones included. The
+     * vault is locked first: an item being added to it meanwhile is counted (or, added after, finds no vault).
+     */
     @WithTransaction
     public Uni<Void> delete(String vaultId) {
-        return vaults.findById(vaultId)
+        return vaults.lockForDelete(vaultId)
                 .onItem().ifNull().failWith(() -> new VaultNotFound(vaultId))
                 .call(vault -> items.countsByVault(List.of(vaultId)).invoke(counts -> {
                     ProtectedItemRepository.Counts held = counts.getOrDefault(vaultId,
