@@ -108,6 +108,22 @@ final class Api {
         return given().get("/api/v1/jobs/{id}", jobId).then().extract().jsonPath();
     }
 
+    /**
+     * Waits until the item's one Backup job, the scheduled one due at {@code due}, has completed (at most 90 s after
+     * {@code due}); the job as listed.
+     */
+    static JsonPath awaitScheduledBackup(String itemId, java.time.ZonedDateTime due) {
+        Duration untilDue = Duration.between(ZonedDateTime.now(ZoneOffset.UTC), due);
+        await().atMost(untilDue.plusSeconds(90)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> given()
+                .queryParam("protectedItemId", itemId).queryParam("operation", "Backup")
+                .get("/api/v1/jobs")
+                .then().statusCode(200)
+                .body("items", hasSize(1))
+                .body("items[0].status", org.hamcrest.Matchers.equalTo("Completed")));
+        return given().queryParam("protectedItemId", itemId).queryParam("operation", "Backup")
+                .get("/api/v1/jobs").then().extract().jsonPath().setRootPath("items[0]");
+    }
+
     /** The item's recovery points, newest first. */
     static JsonPath recoveryPoints(String vaultId, String itemId) {
         return given().get("/api/v1/vaults/{v}/protected-items/{i}/recovery-points", vaultId, itemId)

@@ -45,6 +45,7 @@ public final class BackupCenter implements BeforeAllCallback, ExtensionContext.S
     /** The services reach PostgreSQL through it, so a test can take the database away and give it back. */
     private TcpProxy database;
     private final Map<String, Process> processes = new LinkedHashMap<>();
+    private final Map<String, Launch> launches = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private String kafkaBootstrap;
 
@@ -75,6 +76,11 @@ public final class BackupCenter implements BeforeAllCallback, ExtensionContext.S
         }
         RestAssured.baseURI = gateway();
         RestAssured.authentication = RestAssured.oauth2(TestTokens.owner());
+        // A request that hangs fails its test within a minute instead of holding up the whole run.
+        RestAssured.config = io.restassured.config.RestAssuredConfig.config().httpClient(
+                io.restassured.config.HttpClientConfig.httpClientConfig()
+                        .setParam("http.connection.timeout", 10_000)
+                        .setParam("http.socket.timeout", 60_000));
     }
 
     private void start() throws Exception {
@@ -103,23 +109,41 @@ public final class BackupCenter implements BeforeAllCallback, ExtensionContext.S
             resource.init(Map.of("database", database));
             resource.start();
         }
-        for (String name : List.of("vault-service", "policy-service", "policy-service-2", "job-service",
-                "snapshot-worker-1", "snapshot-worker-2", "gateway")) {
+        for (String name : List.of("vault-service", "vault-service-2", "policy-service", "policy-service-2",
+                "job-service", "snapshot-worker-1", "snapshot-worker-2", "gateway")) {
             ports.put(name, freePort());
         }
-        launch("vault-service", "vault-service", Map.of("backup-center.db.name", databases.get("vault-service"),
-                "backup-center.services.policy-service", url("policy-service")));
-        for (String name : List.of("policy-service", "job-service")) {
-            launch(name, name, Map.of("backup-center.db.name", databases.get(name)));
+        String vaultServices = url("vault-service") + "," + url("vault-service-2");
+        String policyServices = url("policy-service") + "," + url("policy-service-2");
+        // Two instances of vault-service and of policy-service on one database each: everything must hold with both
+        // taking requests and sharing their topics' partitions.
+        for (String name : List.of("vault-service", "vault-service-2")) {
+            launch(name, "vault-service", Map.of("backup-center.db.name", databases.get("vault-service"),
+                    "backup-center.services.policy-service", policyServices,
+                    "backup-center.services.job-service", url("job-service"),
+                    // A stuck consumer shows in readiness within seconds here (2 minutes in production).
+                    "backup-center.consumers.stalled-after", "PT10S",
+                    "backup-center.consumers.sample-every", "PT2S"));
         }
-        // A second scheduler instance on the same database: scheduled runs must still fire once.
-        launch("policy-service-2", "policy-service", Map.of("backup-center.db.name", databases.get("policy-service")));
+        launch("job-service", "job-service", Map.of("backup-center.db.name", databases.get("job-service")));
+        for (String name : List.of("policy-service", "policy-service-2")) {
+            launch(name, "policy-service", Map.of("backup-center.db.name", databases.get("policy-service"),
+                    "backup-center.services.vault-service", vaultServices,
+                    // A parked event is dead-lettered after 20 s, and reconciliation runs every 5 s on what is 2 s
+                    // old (15 minutes, 5 minutes and 1 minute by default).
+                    "backup-center.parked.dead-letter-after", "PT20S",
+                    "backup-center.reconcile.every", "5s",
+                    "backup-center.reconcile.delay", "5s",
+                    // A pass here lasts well under a second; a killed holder's lease frees in 30 s.
+                    "backup-center.reconcile.lease", "PT30S",
+                    "backup-center.reconcile.settle", "PT2S"));
+        }
         for (String worker : List.of("snapshot-worker-1", "snapshot-worker-2")) {
             launchWorker(worker);
         }
         launch("gateway", "gateway", Map.of(
-                "backup-center.gateway.services.vault-service", url("vault-service"),
-                "backup-center.gateway.services.policy-service", url("policy-service"),
+                "backup-center.gateway.services.vault-service", vaultServices,
+                "backup-center.gateway.services.policy-service", policyServices,
                 "backup-center.gateway.services.job-service", url("job-service"),
                 "backup-center.gateway.services.snapshot-worker",
                 url("snapshot-worker-1") + "," + url("snapshot-worker-2")));
@@ -159,20 +183,31 @@ public final class BackupCenter implements BeforeAllCallback, ExtensionContext.S
         running.database.restore();
     }
 
-    /** Kills a worker instance the hard way (SIGKILL), as a crash would. */
-    public static void killWorker(String name) throws InterruptedException {
+    /** Kills a service instance ({@code snapshot-worker-2}, {@code vault-service-2}, …) the hard way (SIGKILL). */
+    public static void kill(String name) throws InterruptedException {
         Process process = running.processes.get(name);
         process.destroyForcibly();
         process.waitFor();
     }
 
-    /** Starts a killed worker instance again and waits until it is ready. */
-    public static void restartWorker(String name) throws IOException {
-        running.launchWorker(name);
+    /** Starts a killed service instance again, as it was started, and waits until it is ready. */
+    public static void restart(String name) throws IOException {
+        Launch launch = running.launches.get(name);
+        running.launch(name, launch.module(), launch.properties());
         running.awaitReady(name);
     }
 
+    /** The base URL of a service instance, e.g. {@code http://127.0.0.1:41235} for {@code policy-service}. */
+    public static String instance(String name) {
+        return running.url(name);
+    }
+
+    /** How a service instance was started. */
+    private record Launch(String module, Map<String, String> properties) {
+    }
+
     private void launch(String name, String module, Map<String, String> properties) throws IOException {
+        launches.put(name, new Launch(module, Map.copyOf(properties)));
         Path jar = ROOT.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build the services first (mvn verify builds them)");

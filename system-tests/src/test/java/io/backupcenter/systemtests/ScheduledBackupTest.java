@@ -58,15 +58,7 @@ class ScheduledBackupTest {
                 .post("/api/v1/virtual-machines")
                 .then().statusCode(201).extract().path("protection.protectedItemId");
 
-        Duration untilDue = Duration.between(ZonedDateTime.now(ZoneOffset.UTC), due);
-        await().atMost(untilDue.plusSeconds(90)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> given()
-                .queryParam("protectedItemId", itemId).queryParam("operation", "Backup")
-                .get("/api/v1/jobs")
-                .then().statusCode(200)
-                .body("items", hasSize(1))
-                .body("items[0].status", equalTo("Completed")));
-        String startTime = given().queryParam("protectedItemId", itemId).queryParam("operation", "Backup")
-                .get("/api/v1/jobs").then().extract().path("items[0].startTime");
+        String startTime = Api.awaitScheduledBackup(itemId, due).getString("startTime");
         assertThat(ZonedDateTime.parse(startTime)).isAfterOrEqualTo(due);
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given()

@@ -36,7 +36,7 @@ class WorkerFailoverTest {
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> runningOn("snapshot-worker-2", vault) > 0);
 
-        BackupCenter.killWorker("snapshot-worker-2");
+        BackupCenter.kill("snapshot-worker-2");
         try {
             for (String job : jobs) {
                 await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> given().get("/api/v1/jobs/{id}", job)
@@ -53,7 +53,7 @@ class WorkerFailoverTest {
             }
             assertThat(runningOn("snapshot-worker-2", vault)).isZero();
         } finally {
-            BackupCenter.restartWorker("snapshot-worker-2");
+            BackupCenter.restart("snapshot-worker-2");
         }
     }
 
