@@ -14,8 +14,8 @@ public final class Failures {
     /**
      * True when {@code failure} says a dependency (PostgreSQL, Kafka, another service) is unreachable or overloaded
      * rather than that the request or event is wrong: connection refused or closed, a timeout, a service that answered
-     * "unavailable", or a PostgreSQL error of class 08 (connection), 53 (resources), 57P (shutdown) or 40
-     * (serialization, deadlock).
+     * "unavailable", or a PostgreSQL error of class 08 (connection), 53 (resources), 57P (shutdown), 40
+     * (serialization, deadlock) or 55P03 (a lock not granted in time).
      */
     public static boolean isTransient(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -90,7 +90,7 @@ public final class Failures {
 
     static boolean isTransientSqlState(String state) {
         return state != null && (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")
-                || state.equals("40001") || state.equals("40P01"));
+                || state.equals("40001") || state.equals("40P01") || state.equals("55P03"));
     }
 
     private static String sqlState(Throwable pgException) {

@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The gateway is ready when every backend service has an instance that reports ready (requests go to the ready ones);
- * the answer names each instance and its state.
+ * The gateway is ready when every backend service has an instance that reports ready (requests go to the instances
+ * that answer well); the answer names each service and instance and its state.
  */
 @Readiness
 @ApplicationScoped

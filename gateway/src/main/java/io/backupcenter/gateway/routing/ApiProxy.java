@@ -126,7 +126,7 @@ public class ApiProxy {
                         request.putHeader("X-Forwarded-For", ctx.request().remoteAddress().hostAddress());
                     }
                     return body == null ? request.send() : request.sendBuffer(Buffer.newInstance(body));
-                })
+                }, ServiceInstances::isServerError)
                 .subscribe().with(
                         response -> relay(ctx, response),
                         failure -> {

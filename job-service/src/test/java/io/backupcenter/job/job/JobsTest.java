@@ -129,7 +129,8 @@ class JobsTest {
         Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String event = EventJson.write(backupRequested(jobId, "vault-7", "item-7", start));
 
-        given().auth().oauth2(TestTokens.service("vault-service")).contentType("application/json").body(event)
+        given().auth().oauth2(TestTokens.service("vault-service")).contentType("application/json")
+                .body("[" + event + "]")
                 .post("/internal/v1/events/backup-requested").then().statusCode(204);
         given().get("/api/v1/jobs/{id}", jobId).then().statusCode(200)
                 .body("status", equalTo("InProgress"));
@@ -138,7 +139,8 @@ class JobsTest {
         TopicReader.send(Topics.SNAPSHOT_COMPLETED, "item-7", EventJson.write(succeeded(jobId, "vault-7", "item-7",
                 start.plusSeconds(5))));
         awaitJob(jobId, "Completed");
-        given().auth().oauth2(TestTokens.service("vault-service")).contentType("application/json").body(event)
+        given().auth().oauth2(TestTokens.service("vault-service")).contentType("application/json")
+                .body("[" + event + "]")
                 .post("/internal/v1/events/backup-requested").then().statusCode(204);
         given().get("/api/v1/jobs/{id}", jobId).then().body("status", equalTo("Completed"));
     }
@@ -148,12 +150,16 @@ class JobsTest {
         String event = EventJson.write(backupRequested(UUID.randomUUID().toString(), "vault-8", "item-8",
                 Instant.now()));
 
-        given().contentType("application/json").body(event)
+        given().contentType("application/json").body("[" + event + "]")
                 .post("/internal/v1/events/backup-requested").then().statusCode(403);
-        given().auth().oauth2(TestTokens.service("vault-service")).contentType("application/json").body("{\"type\":1}")
-                .post("/internal/v1/events/backup-requested").then().statusCode(400)
-                .contentType("application/problem+json");
-        given().auth().oauth2(TestTokens.service("vault-service")).contentType("application/json").body(event)
+        for (String malformed : List.of("[{\"type\":1}]", event, "[]")) {
+            given().auth().oauth2(TestTokens.service("vault-service")).contentType("application/json")
+                    .body(malformed)
+                    .post("/internal/v1/events/backup-requested").then().statusCode(400)
+                    .contentType("application/problem+json");
+        }
+        given().auth().oauth2(TestTokens.service("vault-service")).contentType("application/json")
+                .body("[" + event + "]")
                 .post("/internal/v1/events/no-such-topic").then().statusCode(404);
     }
 

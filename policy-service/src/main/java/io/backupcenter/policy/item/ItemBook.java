@@ -56,9 +56,9 @@ public class ItemBook implements Rejections<ProtectionEvent> {
     public Uni<Void> apply(ProtectionEvent event) {
         Instant now = clock.instant();
         if (event instanceof ProtectionConfigured e) {
+            // Known already (reconciliation recorded it first): its ConfigureBackup job completes all the same.
             return items.findById(e.protectedItemId()).chain(existing -> existing != null
-                    ? (existing.state == ItemState.Active ? scheduled(existing, e.jobId())
-                            : Uni.createFrom().voidItem())
+                    ? scheduled(existing, e.jobId())
                     : requirePolicy(e.vaultId(), e.policyId()).chain(policy -> {
                         ProtectedItem item = new ProtectedItem();
                         item.id = e.protectedItemId();
@@ -67,7 +67,8 @@ public class ItemBook implements Rejections<ProtectionEvent> {
                         item.region = e.vm().region();
                         item.vm = e.vm();
                         item.state = ItemState.Active;
-                        item.nextRunAt = policy.schedule.nextRunAfter(now, policy.zone());
+                        // A policy deleted since: the item has moved to another one, whose event follows.
+                        item.nextRunAt = policy == null ? null : policy.schedule.nextRunAfter(now, policy.zone());
                         item.createdAt = now;
                         item.updatedAt = now;
                         return items.persist(item).chain(() -> scheduled(item, e.jobId()));
@@ -98,22 +99,33 @@ public class ItemBook implements Rejections<ProtectionEvent> {
             });
         }
         if (event instanceof ProtectionResumed e) {
-            return change(e.protectedItemId(), item -> requirePolicy(item.vaultId, e.policyId()).invoke(policy -> {
-                item.policyId = policy.id;
+            return change(e.protectedItemId(), item -> requirePolicy(item.vaultId, e.policyId()).chain(policy -> {
                 item.vm = e.vm();
                 item.state = ItemState.Active;
-                item.nextRunAt = policy.schedule.nextRunAfter(now, policy.zone());
                 item.updatedAt = now;
-            }).chain(policy -> retention.reassignItem(item.id, policy)).chain(() -> scheduled(item, null)));
+                if (policy == null) {
+                    // Deleted since: the item has moved to another policy, whose event follows.
+                    item.nextRunAt = null;
+                    return Uni.createFrom().voidItem();
+                }
+                item.policyId = policy.id;
+                item.nextRunAt = policy.schedule.nextRunAfter(now, policy.zone());
+                return retention.reassignItem(item.id, policy).chain(() -> scheduled(item, null));
+            }));
         }
         if (event instanceof ItemPolicyChanged e) {
-            return change(e.protectedItemId(), item -> requirePolicy(item.vaultId, e.policyId()).invoke(policy -> {
+            return change(e.protectedItemId(), item -> requirePolicy(item.vaultId, e.policyId()).chain(policy -> {
+                if (policy == null) {
+                    // Deleted since: a later change moved the item off it (its event follows); nothing to apply.
+                    return Uni.createFrom().voidItem();
+                }
                 item.policyId = policy.id;
                 if (item.state == ItemState.Active) {
                     item.nextRunAt = policy.schedule.nextRunAfter(now, policy.zone());
                 }
                 item.updatedAt = now;
-            }).chain(policy -> retention.reassignItem(item.id, policy)).chain(() -> scheduled(item, null)));
+                return retention.reassignItem(item.id, policy).chain(() -> scheduled(item, null));
+            }));
         }
         if (event instanceof ProtectedVmUpdated e) {
             return change(e.protectedItemId(), item -> {
@@ -182,14 +194,21 @@ public class ItemBook implements Rejections<ProtectionEvent> {
 
     /**
      * The policy, under a shared lock: a change of its schedule waits until the item is stored, then moves the item's
-     * next run too (else an item protected while its policy changes could keep the old schedule). A vault's
-     * DefaultPolicy not known yet comes with its vault, read through from vault-service; any other policy not known
-     * is a missing dependency (the event is parked, and dead-lettered if it never comes).
+     * next run too (else an item protected while its policy changes could keep the old schedule). Null for a policy
+     * deleted since the event: it was retired, so no item is on it any more and the event is superseded by a later
+     * one of the item. A vault's DefaultPolicy not known yet comes with its vault, read through from vault-service;
+     * any other policy not known is a missing dependency (the event is parked, and dead-lettered if it never comes).
      */
     private Uni<Policy> requirePolicy(String vaultId, String policyId) {
         Uni<Void> defaultPolicyFirst = vaultId != null && policyId.equals(Ids.defaultPolicyId(vaultId))
                 ? vaults.find(vaultId).replaceWithVoid() : Uni.createFrom().voidItem();
         return defaultPolicyFirst.chain(() -> policies.forScheduling(policyId))
-                .onItem().ifNull().failWith(() -> new DependencyMissing("policy " + policyId + " is not known"));
+                .chain(policy -> policy != null ? Uni.createFrom().item(policy)
+                        : policies.wasDeleted(policyId).map(deleted -> {
+                            if (!deleted) {
+                                throw new DependencyMissing("policy " + policyId + " is not known");
+                            }
+                            return null;
+                        }));
     }
 }

@@ -71,9 +71,28 @@ public class PolicyRepository implements PanacheRepositoryBase<Policy, String> {
                 .replaceWithVoid();
     }
 
-    /** Deletes the vault's policy (retired by vault-service); deleting it again changes nothing. */
+    /**
+     * Deletes the vault's policy (retired by vault-service), keeping its id as deleted; deleting it again changes
+     * nothing.
+     */
     public Uni<Void> deleteRetired(String vaultId, String policyId) {
-        return delete("vaultId = ?1 and id = ?2", vaultId, policyId).replaceWithVoid();
+        return delete("vaultId = ?1 and id = ?2", vaultId, policyId)
+                .chain(() -> Panache.getSession().chain(session -> session.createNativeQuery(
+                                "insert into deleted_policy (id, vault_id, deleted_at) values (?1, ?2, now()) "
+                                        + "on conflict do nothing")
+                        .setParameter(1, policyId)
+                        .setParameter(2, vaultId)
+                        .executeUpdate()))
+                .replaceWithVoid();
+    }
+
+    /** Whether the policy was deleted (after vault-service retired it). */
+    public Uni<Boolean> wasDeleted(String policyId) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                        "select count(*) from deleted_policy where id = ?1", Long.class)
+                .setParameter(1, policyId)
+                .getSingleResult())
+                .map(count -> count > 0);
     }
 
     /** Deletes every policy of the vault. */

@@ -185,6 +185,9 @@ public class ItemRepairs {
     }
 
     private Uni<Repair> unschedulable(RemoteItem remote, ProtectedItem local) {
+        if (remote.scheduleError()) {
+            return Uni.createFrom().nullItem();  // reported already: vault-service shows the item's error
+        }
         return outbox.add(Topics.SCHEDULE_EVENTS, ItemNotScheduled.of(clock, remote.id(), remote.vaultId(), null,
                         ItemNotScheduled.NOT_SCHEDULED, "Scheduled backups of this item cannot run: its policy "
                                 + remote.policyId() + " does not exist. Change the item's policy to schedule it "

@@ -138,6 +138,11 @@ public class Reconciler {
                                         : retention.announceAgain(point.id(), point.snapshotExpiresAt(),
                                                 point.vaultExpiresAt())
                                         .map(announced -> announced ? "point-expiry" : null)))
+                                .onFailure().recoverWithItem(failure -> {
+                                    LOG.warnf("reconciliation could not repair recovery point %s now: %s", point.id(),
+                                            Failures.describe(failure));
+                                    return null;
+                                })
                                 .invoke(kind -> {
                                     if (kind != null) {
                                         repaired(kind, "recovery point " + point.id() + " of item "
@@ -191,7 +196,8 @@ public class Reconciler {
                 .chain(retired -> retired.isEmpty() ? Uni.createFrom().item(0)
                 : Panache.withTransaction(() -> policies.list("id in ?1", retired)
                         .chain(stale -> Multi.createFrom().iterable(stale)
-                                .onItem().transformToUniAndConcatenate(policy -> policies.delete(policy)
+                                .onItem().transformToUniAndConcatenate(policy -> policies.deleteRetired(policy.vaultId,
+                                                policy.id)
                                         .invoke(() -> repaired("policy-retired", "policy " + policy.id + " ("
                                                 + policy.name + ") was retired by vault-service: deleted here")))
                                 .collect().asList()
@@ -211,7 +217,8 @@ public class Reconciler {
                     return page(null, known, seen, fixed, started)
                             .chain(() -> Multi.createFrom().iterable(known.values().stream()
                                             .filter(item -> !seen.contains(item.id)).toList())
-                                    .onItem().transformToUniAndConcatenate(item -> repairs.gone(item, started))
+                                    .onItem().transformToUniAndConcatenate(item -> isolated(repairs.gone(item, started),
+                                            item.id))
                                     .collect().asList()
                                     .invoke(results -> results.forEach(repair -> count(repair, fixed))))
                             .map(ignored -> fixed.values().stream().mapToInt(Integer::intValue).sum());
@@ -225,12 +232,22 @@ public class Reconciler {
                     seen.add(remote.id());
                     ProtectedItem local = known.get(remote.id());
                     return remote.updatedAt().isBefore(started.minus(settle)) && repairs.needed(remote, local)
-                            ? repairs.repair(remote, started) : Uni.createFrom().<ItemRepairs.Repair>nullItem();
+                            ? isolated(repairs.repair(remote, started), remote.id())
+                            : Uni.createFrom().<ItemRepairs.Repair>nullItem();
                 })
                 .collect().asList()
                 .invoke(results -> results.forEach(repair -> count(repair, fixed)))
                 .chain(() -> page.next() == null ? Uni.createFrom().voidItem()
                         : page(page.next(), known, seen, fixed, started)));
+    }
+
+    /** One item's repair; its failure (a concurrent change, say) is logged and leaves the rest of the pass going. */
+    private Uni<ItemRepairs.Repair> isolated(Uni<ItemRepairs.Repair> repair, String itemId) {
+        return repair.onFailure().recoverWithItem(failure -> {
+            LOG.warnf("reconciliation could not repair item %s now (the next pass tries again): %s", itemId,
+                    Failures.describe(failure));
+            return null;
+        });
     }
 
     private void count(ItemRepairs.Repair repair, Map<String, Integer> fixed) {

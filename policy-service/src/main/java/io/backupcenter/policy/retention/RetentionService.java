@@ -14,6 +14,7 @@ import io.backupcenter.policy.item.ItemState;
 import io.backupcenter.policy.item.ProtectedItemRepository;
 import io.backupcenter.policy.policy.Policy;
 import io.backupcenter.policy.policy.PolicyRepository;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -194,7 +195,17 @@ public class RetentionService {
                     point.id, Tier.Vault, ExpiryReason.Retention));
         });
         return snapshot.chain(() -> vault).chain(() -> point.snapshotExpired && point.vaultExpired
-                ? points.delete(point) : Uni.createFrom().voidItem());
+                ? deleteDetached(point) : Uni.createFrom().voidItem());
+    }
+
+    /**
+     * Deletes the point by a query, after taking it out of the session: removing a managed entity races in Hibernate
+     * Reactive's delete coordinator when requests run at once (quarkusio/quarkus#41945, fixed after our platform).
+     */
+    private Uni<Void> deleteDetached(RecoveryPoint point) {
+        return Panache.getSession().invoke(session -> session.detach(point))
+                .chain(() -> points.delete("id", point.id))
+                .replaceWithVoid();
     }
 
     /** True when the point is the latest of an item that is still protected. */

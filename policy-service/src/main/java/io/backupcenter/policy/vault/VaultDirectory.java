@@ -1,5 +1,6 @@
 package io.backupcenter.policy.vault;
 
+import io.backupcenter.contracts.Ids;
 import io.backupcenter.kit.Failures;
 import io.backupcenter.kit.problem.ApiException;
 import io.backupcenter.kit.security.ServiceTokens;
@@ -65,13 +66,17 @@ public class VaultDirectory {
 
     /** The vault, or null when vault-service has none of this id. */
     public Uni<RemoteVault> vault(String vaultId) {
+        if (!Ids.isWellFormed(vaultId)) {
+            return Uni.createFrom().nullItem();
+        }
         return send(HttpMethod.GET, "/api/v1/vaults/" + vaultId, tokens.token(), "the vault")
                 .map(response -> {
                     if (response.statusCode() == 404) {
                         return null;
                     }
                     requireOk(response, "the vault");
-                    return vaultOf(response.bodyAsJsonObject());
+                    RemoteVault vault = vaultOf(response.bodyAsJsonObject());
+                    return vaultId.equals(vault.id()) ? vault : null;
                 });
     }
 
@@ -94,6 +99,9 @@ public class VaultDirectory {
      * item can be put on it. Fails with the problem vault-service answered.
      */
     public Uni<Void> retirePolicy(String vaultId, String policyId, String bearer) {
+        if (!Ids.isWellFormed(vaultId) || !Ids.isWellFormed(policyId)) {
+            return Uni.createFrom().failure(new VaultNotFound(vaultId));
+        }
         return send(HttpMethod.POST, "/internal/v1/vaults/" + vaultId + "/policies/" + policyId + "/retirement", bearer,
                 "whether the policy is in use")
                 .map(response -> {
@@ -106,8 +114,10 @@ public class VaultDirectory {
                         case 409 -> new ApiException.Conflict("policy-in-use", detail);
                         case 404 -> new VaultNotFound(vaultId);
                         case 403 -> new ApiException.Forbidden(detail);
-                        default -> new ApiException.Unavailable("The vault-service answered " + status
+                        case 502, 503, 504 -> new ApiException.Unavailable("The vault-service answered " + status
                                 + " when asked whether the policy is in use; try again shortly.");
+                        default -> new IllegalStateException("vault-service answered " + status
+                                + " when asked to retire policy " + policyId);
                     };
                 });
     }
@@ -189,9 +199,14 @@ public class VaultDirectory {
     }
 
     private static void requireOk(HttpResponse<Buffer> response, String what) {
-        if (response.statusCode() != 200) {
-            throw new ApiException.Unavailable("The vault-service answered " + response.statusCode()
-                    + " when asked for " + what + "; try again shortly.");
+        int status = response.statusCode();
+        if (status == 502 || status == 503 || status == 504) {
+            throw new ApiException.Unavailable("The vault-service answered " + status + " when asked for " + what
+                    + "; try again shortly.");
+        }
+        if (status != 200) {
+            // Not an outage: waiting would not change the answer.
+            throw new IllegalStateException("vault-service answered " + status + " when asked for " + what);
         }
     }
 

@@ -134,7 +134,8 @@ public final class InboundChannel<E extends Event> {
                     }
                     MalformedEventException reason = failure instanceof MalformedEventException malformed ? malformed
                             : new MalformedEventException("processing failed " + ATTEMPTS_FOR_UNEXPECTED_FAILURES
-                                    + " times: " + Failures.describe(failure), failure);
+                                    + " times (see the log of " + consumer + ", event " + event.eventId() + ")",
+                                    failure);
                     if (!(failure instanceof MalformedEventException)) {
                         LOG.errorf(failure, "%s: %s %s failed %d times", consumer, event.getClass().getSimpleName(),
                                 event.eventId(), ATTEMPTS_FOR_UNEXPECTED_FAILURES);
@@ -222,6 +223,15 @@ public final class InboundChannel<E extends Event> {
         return message.getMetadata(IncomingKafkaRecordMetadata.class)
                 .map(m -> m.getKey() == null ? null : String.valueOf(m.getKey()))
                 .orElse(event.key());
+    }
+
+    /**
+     * Reads {@code payload} as this channel's event.
+     *
+     * @throws MalformedEventException when it is not one
+     */
+    public void check(String payload) {
+        EventJson.read(payload, type);
     }
 
     /**
@@ -342,17 +352,18 @@ public final class InboundChannel<E extends Event> {
                     events.progress.advanced(name);
                 })
                 .onFailure().recoverWithUni(failure -> {
-                    if (Failures.isTransient(failure)) {
-                        return Uni.createFrom().nullItem();
-                    }
+                    // A dependency that is down (the database, another service) delays the record, with back-off;
+                    // it is not the record's fault, so it does not count towards dead-lettering it.
+                    boolean transientFailure = Failures.isTransient(failure);
                     boolean missing = failure instanceof DependencyMissing;
                     String reason = missing || failure instanceof MalformedEventException ? failure.getMessage()
-                            : "processing failed: " + Failures.describe(failure);
+                            : transientFailure ? "waits for a dependency that is down: " + Failures.describe(failure)
+                            : "processing failed (see the log of " + consumer + ", event " + head.eventId() + ")";
                     Instant now = events.clock.instant();
-                    boolean give = failure instanceof MalformedEventException
+                    boolean give = !transientFailure && (failure instanceof MalformedEventException
                             || !now.isBefore(head.parkedAt().plus(events.parkedFor))
-                            || (!missing && head.attempts() + 1 >= ATTEMPTS_FOR_UNEXPECTED_FAILURES);
-                    if (!missing && !(failure instanceof MalformedEventException)) {
+                            || (!missing && head.attempts() + 1 >= ATTEMPTS_FOR_UNEXPECTED_FAILURES));
+                    if (!missing && !transientFailure && !(failure instanceof MalformedEventException)) {
                         LOG.warnf(failure, "%s: parked record %s failed", consumer, head.eventId());
                     }
                     Uni<Outcome> next = give
@@ -381,10 +392,16 @@ public final class InboundChannel<E extends Event> {
                 head.key(), reason);
         // Deferred: Panache binds its session to the Vert.x context it is assembled on, which must be the one it runs on.
         return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> events.parked.remove(head.id())
-                        .chain(() -> events.outbox.deadLetter(events.deadLetterTopicOf(name, topic), head.key(),
-                                head.eventId(), head.payload(), reason))
-                        .chain(() -> rejections.record(head.payload(), event, reason))))
-                .invoke(() -> deadLettered.increment())
+                        .chain(removed -> !removed ? Uni.createFrom().item(false)  // another instance handled it
+                                : events.outbox.deadLetter(events.deadLetterTopicOf(name, topic), head.key(),
+                                                head.eventId(), head.payload(), reason)
+                                        .chain(() -> rejections.record(head.payload(), event, reason))
+                                        .replaceWith(true))))
+                .invoke(done -> {
+                    if (done) {
+                        deadLettered.increment();
+                    }
+                })
                 .replaceWith(Outcome.DEAD_LETTERED);
     }
 

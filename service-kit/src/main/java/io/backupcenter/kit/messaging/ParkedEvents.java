@@ -90,13 +90,13 @@ public class ParkedEvents {
                 .map(rows -> rows.isEmpty() ? null : parked(rows.get(0)));
     }
 
-    /** Forgets a record (applied or dead-lettered). */
-    public Uni<Void> remove(long id) {
+    /** Forgets a record (applied or dead-lettered); false when it was gone already (another instance took it). */
+    public Uni<Boolean> remove(long id) {
         return Panache.getSession().chain(session -> session.createNativeQuery(
                         "delete from parked_event where id = ?1")
                 .setParameter(1, id)
                 .executeUpdate())
-                .replaceWithVoid();
+                .map(removed -> removed == 1);
     }
 
     /** Records a failed retry: the reason now, and when to try again. */

@@ -18,8 +18,12 @@ import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Read-your-writes across services. An event that a client may look for right after the request that announced it
@@ -34,6 +38,8 @@ import java.util.List;
 public class DirectDelivery {
 
     private static final Logger LOG = Logger.getLogger(DirectDelivery.class);
+    /** The longest an answer waits for its events' direct delivery. */
+    static final Duration DEADLINE = Duration.ofSeconds(2);
 
     /**
      * The events the current request's transactions queued in the outbox, in order, kept with the request's Vert.x
@@ -83,31 +89,44 @@ public class DirectDelivery {
         this.services = services;
     }
 
-    /** After a successful (2xx) answer: delivers the request's events to the services configured for their topics. */
+    /**
+     * After a successful (2xx) answer: delivers the request's events to the services configured for their topics, one
+     * call per topic and service (a batch protecting many VMs makes one), within {@link #DEADLINE} in all.
+     */
     @ServerResponseFilter
     public Uni<Void> afterResponse(ContainerResponseContext response) {
         List<Pending.Entry> entries = Pending.drain();
         if (response.getStatus() < 200 || response.getStatus() > 299 || entries.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Multi.createFrom().iterable(entries)
-                .onItem().transformToUniAndConcatenate(entry -> Multi.createFrom()
-                        .iterable(config.getOptionalValues("backup-center.direct-delivery." + entry.topic(),
+        Map<String, List<Event>> byTopic = new LinkedHashMap<>();
+        for (Pending.Entry entry : entries) {
+            byTopic.computeIfAbsent(entry.topic(), topic -> new ArrayList<>()).add(entry.event());
+        }
+        return Multi.createFrom().iterable(byTopic.entrySet())
+                .onItem().transformToUniAndConcatenate(topic -> Multi.createFrom()
+                        .iterable(config.getOptionalValues("backup-center.direct-delivery." + topic.getKey(),
                                 String.class).orElse(List.of()))
-                        .onItem().transformToUniAndConcatenate(service -> deliver(service, entry))
+                        .onItem().transformToUniAndConcatenate(service -> deliver(service, topic.getKey(),
+                                topic.getValue()))
                         .collect().last())
                 .collect().last()
+                .ifNoItem().after(DEADLINE).recoverWithItem(() -> {
+                    LOG.infof("direct delivery took longer than %s; the events follow through Kafka", DEADLINE);
+                    return null;
+                })
                 .replaceWithVoid();
     }
 
-    /** Delivers to an instance of {@code service} (another while one cannot be reached); never fails. */
-    private Uni<Void> deliver(String service, Pending.Entry entry) {
-        return services.send(service, HttpMethod.POST, "/internal/v1/events/" + entry.topic(), tokens.token(),
-                        Buffer.buffer(EventJson.write(entry.event())))
+    /** Delivers the events of {@code topic} to an instance of {@code service}; never fails. */
+    private Uni<Void> deliver(String service, String topic, List<Event> events) {
+        String batch = events.stream().map(EventJson::write).collect(Collectors.joining(",", "[", "]"));
+        return services.send(service, HttpMethod.POST, "/internal/v1/events/" + topic, tokens.token(),
+                        Buffer.buffer(batch))
                 .onItemOrFailure().transformToUni((answer, failure) -> {
                     if (failure != null || answer.statusCode() / 100 != 2) {
-                        LOG.infof("%s %s not delivered to %s directly (%s); it follows through Kafka", entry.topic(),
-                                entry.event().eventId(), service, failure != null ? Failures.describe(failure)
+                        LOG.infof("%d event(s) of %s not delivered to %s directly (%s); they follow through Kafka",
+                                events.size(), topic, service, failure != null ? Failures.describe(failure)
                                         : answer.statusCode() + " " + answer.bodyAsString());
                     }
                     return Uni.createFrom().voidItem();

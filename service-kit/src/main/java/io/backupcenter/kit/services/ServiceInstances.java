@@ -25,6 +25,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Every instance of the services a service calls, through SmallRye Stork: each call goes to the instance that has
@@ -66,14 +67,24 @@ public class ServiceInstances {
      * no instance is known or none could be reached.
      */
     public <T> Uni<T> call(String name, Function<String, Uni<T>> attempt) {
+        return call(name, attempt, answer -> false);
+    }
+
+    /**
+     * As {@link #call(String, Function)}; an answer that {@code failed} says is a failure (an HTTP 5xx: the instance
+     * is up but cannot serve) counts against the instance as a failure would, so that the instances that work get the
+     * calls, and is returned as it is (the request may have been acted on, so it is not sent again).
+     */
+    public <T> Uni<T> call(String name, Function<String, Uni<T>> attempt, Predicate<T> failed) {
         Service service = service(name);
         if (service == null) {
             return Uni.createFrom().failure(new ConnectException("no address is configured for the " + name));
         }
-        return attempt(service, attempt, new HashSet<>());
+        return attempt(service, attempt, failed, new HashSet<>());
     }
 
-    private <T> Uni<T> attempt(Service service, Function<String, Uni<T>> attempt, Set<Long> tried) {
+    private <T> Uni<T> attempt(Service service, Function<String, Uni<T>> attempt, Predicate<T> failed,
+            Set<Long> tried) {
         return service.getInstances().chain(all -> {
             List<ServiceInstance> untried = all.stream().filter(i -> !tried.contains(i.getId())).toList();
             if (untried.isEmpty()) {
@@ -87,10 +98,11 @@ public class ServiceInstances {
             return attempt.apply(base)
                     .invoke(done -> {
                         instance.recordReply();
-                        instance.recordEnd(null);
+                        instance.recordEnd(failed.test(done) ? new IllegalStateException("answered as failed") : null);
                     })
                     .onFailure().invoke(instance::recordEnd)
-                    .onFailure(Failures::isConnectFailure).recoverWithUni(f -> attempt(service, attempt, tried));
+                    .onFailure(Failures::isConnectFailure).recoverWithUni(f -> attempt(service, attempt, failed,
+                            tried));
         });
     }
 
@@ -108,7 +120,12 @@ public class ServiceInstances {
                 return request.send();
             }
             return request.putHeader("Content-Type", "application/json").sendBuffer(body);
-        });
+        }, ServiceInstances::isServerError);
+    }
+
+    /** Whether {@code answer} is an HTTP 5xx. */
+    public static boolean isServerError(HttpResponse<Buffer> answer) {
+        return answer.statusCode() >= 500;
     }
 
     private Service service(String name) {

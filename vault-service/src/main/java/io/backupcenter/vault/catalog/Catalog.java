@@ -113,7 +113,10 @@ public class Catalog {
                 return Uni.createFrom().voidItem();
             }
             Uni<Void> change = point.leave(expiry.tier())
-                    ? points.delete(point).chain(() -> retentions.deleteById(point.id)).replaceWithVoid()
+                    ? Panache.getSession().invoke(session -> session.detach(point))
+                            .chain(() -> points.delete("id", point.id))
+                            .chain(() -> retentions.delete("recoveryPointId", point.id))
+                            .replaceWithVoid()
                     : Uni.createFrom().voidItem();
             return change
                     .chain(() -> Panache.getSession().chain(session -> session.flush()))

@@ -42,6 +42,7 @@ public class InternalProtectionResource {
     static final int MAX_PAGE = 1000;
 
     private final PolicyRetirement retirement;
+    private final PolicyDirectory policies;
     private final ProtectedItemRepository items;
     private final RecoveryPointRepository points;
     private final RecoveryPointRetentionRepository retentions;
@@ -49,10 +50,11 @@ public class InternalProtectionResource {
     private final VmRepository vms;
     private final Caller caller;
 
-    InternalProtectionResource(PolicyRetirement retirement, ProtectedItemRepository items,
+    InternalProtectionResource(PolicyRetirement retirement, PolicyDirectory policies, ProtectedItemRepository items,
             RecoveryPointRepository points, RecoveryPointRetentionRepository retentions, VaultRepository vaults,
             VmRepository vms, Caller caller) {
         this.retirement = retirement;
+        this.policies = policies;
         this.items = items;
         this.points = points;
         this.retentions = retentions;
@@ -96,10 +98,12 @@ public class InternalProtectionResource {
     @Path("vaults/{vaultId}/policies/{policyId}/retirement")
     public Uni<RestResponse<Void>> retire(@RestPath String vaultId, @RestPath String policyId) {
         var scope = caller.scope();
-        return Panache.withTransaction(() -> vaults.findById(vaultId)
-                        .map(vault -> vault != null && scope.allows(vault.resourceGroup) ? vault : null)
-                        .onItem().ifNull().failWith(() -> new VaultNotFound(vaultId))
-                        .chain(vault -> retirement.retire(vaultId, policyId)))
+        return Panache.withSession(() -> vaults.findById(vaultId))
+                .map(vault -> vault != null && scope.allows(vault.resourceGroup) ? vault : null)
+                .onItem().ifNull().failWith(() -> new VaultNotFound(vaultId))
+                // Only a policy of this vault (as policy-service says, asked before any transaction is open).
+                .chain(vault -> policies.requireId(vaultId, policyId))
+                .chain(policy -> Panache.withTransaction(() -> retirement.retire(vaultId, policyId)))
                 .replaceWith(RestResponse.noContent());
     }
 

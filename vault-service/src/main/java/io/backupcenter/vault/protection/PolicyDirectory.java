@@ -41,6 +41,9 @@ public class PolicyDirectory {
         if (policyId.equals(Ids.defaultPolicyId(vaultId))) {
             return Uni.createFrom().item(policyId);
         }
+        if (!Ids.isWellFormed(vaultId) || !Ids.isWellFormed(policyId)) {
+            return Uni.createFrom().failure(new PolicyNotFound(vaultId, policyId));
+        }
         return get("/api/v1/vaults/" + vaultId + "/policies/" + policyId)
                 .map(response -> {
                     if (response.statusCode() == 404) {
@@ -54,6 +57,9 @@ public class PolicyDirectory {
     public Uni<String> idOfName(String vaultId, String name) {
         if (DEFAULT_POLICY.equalsIgnoreCase(name)) {
             return Uni.createFrom().item(Ids.defaultPolicyId(vaultId));
+        }
+        if (!Ids.isWellFormed(vaultId)) {
+            return Uni.createFrom().failure(new PolicyNotFound(vaultId, name));
         }
         return get("/api/v1/vaults/" + vaultId + "/policies")
                 .map(response -> {
@@ -79,6 +85,9 @@ public class PolicyDirectory {
         if (policyId.equals(Ids.defaultPolicyId(vaultId))) {
             return Uni.createFrom().nullItem();
         }
+        if (!Ids.isWellFormed(vaultId) || !Ids.isWellFormed(policyId)) {
+            return Uni.createFrom().failure(new PolicyNotFound(vaultId, policyId));
+        }
         return get("/api/v1/vaults/" + vaultId + "/policies/" + policyId).map(response -> {
             if (response.statusCode() == 404) {
                 throw new PolicyNotFound(vaultId, policyId);
@@ -97,9 +106,14 @@ public class PolicyDirectory {
                             "The policy-service is unavailable, so the policy cannot be checked; try again shortly.");
                 })
                 .map(response -> {
-                    if (response.statusCode() != 200 && response.statusCode() != 404) {
-                        throw new ApiException.Unavailable("The policy-service answered " + response.statusCode()
+                    int status = response.statusCode();
+                    if (status == 502 || status == 503 || status == 504) {
+                        throw new ApiException.Unavailable("The policy-service answered " + status
                                 + " when asked for a policy; try again shortly.");
+                    }
+                    if (status != 200 && status != 404) {
+                        // Not an outage: waiting would not change the answer.
+                        throw new IllegalStateException("policy-service answered " + status + " to " + path);
                     }
                     return response;
                 });

@@ -105,15 +105,15 @@ public class ProtectionService {
                                 + "try again."));
     }
 
+    /**
+     * Protects each VM, in the order of their ids (two batches naming the same VMs lock their rows in one order, so
+     * they cannot deadlock); the results come in the order listed, a VM listed twice refused the second time.
+     */
     private Uni<List<ProtectResult>> protectEach(Vault vault, String policyId, List<String> vmIds,
             String initiatedBy, ResourceGroupScope scope) {
-        Set<String> seen = new HashSet<>();
-        return Multi.createFrom().iterable(vmIds)
+        List<String> inOrder = vmIds.stream().distinct().sorted().toList();
+        return Multi.createFrom().iterable(inOrder)
                 .onItem().transformToUniAndConcatenate(vmId -> {
-                    if (!seen.add(vmId)) {
-                        return Uni.createFrom().item(failed(vmId, new ApiException.BadRequest("vmIds",
-                                "'" + vmId + "' is listed more than once")));
-                    }
                     String jobId = UUID.randomUUID().toString();
                     return vms.findById(vmId)
                             .map(vm -> vm != null && scope.allows(vm.resourceGroup) ? vm : null)
@@ -123,7 +123,15 @@ public class ProtectionService {
                             .onFailure(ApiException.class)
                             .recoverWithItem(e -> failed(vmId, (ApiException) e));
                 })
-                .collect().asList();
+                .collect().asList()
+                .map(results -> {
+                    Map<String, ProtectResult> byVm = new java.util.HashMap<>();
+                    results.forEach(result -> byVm.put(result.vmId(), result));
+                    Set<String> seen = new HashSet<>();
+                    return vmIds.stream().map(vmId -> seen.add(vmId) ? byVm.get(vmId)
+                            : failed(vmId, new ApiException.BadRequest("vmIds",
+                                    "'" + vmId + "' is listed more than once"))).toList();
+                });
     }
 
     private static ProtectResult failed(String vmId, ApiException e) {
@@ -329,7 +337,7 @@ public class ProtectionService {
                 })
                 .chain(() -> retentions.deleteOfItem(item.id))
                 .chain(() -> points.deleteOfItem(item.id))
-                .chain(() -> items.delete(item))
+                .chain(() -> items.delete("id", item.id))
                 .replaceWithVoid();
     }
 

@@ -221,7 +221,7 @@ public class VmService {
                                 + "' is protected; stop its protection before removing it from the inventory.");
                     }
                 }))
-                .call(vms::delete)
+                .call(vm -> vms.delete("id", vm.id))
                 .replaceWithVoid();
     }
 }
