@@ -25,7 +25,7 @@ final class Api {
 
     /** A real disk image of {@code mebibytes} MiB under the system's data directory (distinct content per seed). */
     static Path disk(String name, int mebibytes, long seed) throws IOException {
-        Path disk = BackupCenter.dataDirectory().resolve("disks/" + name + ".img");
+        Path disk = BackupCenter.userFiles().resolve("disks/" + name + ".img");
         DiskImages.generate(disk, (long) mebibytes << 20, seed);
         return disk;
     }

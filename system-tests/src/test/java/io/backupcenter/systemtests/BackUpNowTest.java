@@ -92,7 +92,7 @@ class BackUpNowTest {
     @Test
     @Order(4)
     void aDiskRestoredFromTheVaultTierIsByteIdenticalToTheSource() throws IOException {
-        Path target = BackupCenter.dataDirectory().resolve("restored/" + SUFFIX);
+        Path target = BackupCenter.userFiles().resolve("restored/" + SUFFIX);
         String restoreJob = given().contentType(ContentType.JSON)
                 .body("{\"restoreType\": \"RestoreDisks\", \"target\": \"" + target.toUri() + "\", \"sourceTier\": \"Vault\"}")
                 .post("/api/v1/vaults/{v}/protected-items/{i}/recovery-points/{rp}/restore", vaultId, itemId, pointId)
@@ -120,6 +120,6 @@ class BackUpNowTest {
     }
 
     private static Path disk() {
-        return BackupCenter.dataDirectory().resolve("disks/hotel-" + SUFFIX + ".img");
+        return BackupCenter.userFiles().resolve("disks/hotel-" + SUFFIX + ".img");
     }
 }

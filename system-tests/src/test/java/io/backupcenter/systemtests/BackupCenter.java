@@ -54,9 +54,17 @@ public final class BackupCenter implements BeforeAllCallback, ExtensionContext.S
         return "http://127.0.0.1:" + running.ports.get("gateway");
     }
 
-    /** The data directory the services share (disks of test VMs go under it). */
+    /** The data directory the services share: their own state, which no disk or restore may use. */
     public static Path dataDirectory() {
         return LOGS.resolve("data");
+    }
+
+    /**
+     * The machine's files the VMs of the tests use, outside the data directory: disk images under {@code disks/},
+     * restores under {@code restored/} — the disk and restore roots the services are given.
+     */
+    public static Path userFiles() {
+        return LOGS.resolve("vms");
     }
 
     /** The bootstrap address of the system's Kafka broker. */
@@ -85,6 +93,7 @@ public final class BackupCenter implements BeforeAllCallback, ExtensionContext.S
 
     private void start() throws Exception {
         Files.createDirectories(LOGS);
+        Files.createDirectories(userFiles());
         // The test issuer's keys where the services look for the system's (the data directory's keys/).
         Path keys = dataDirectory().resolve("keys");
         Files.createDirectories(keys);
@@ -218,6 +227,10 @@ public final class BackupCenter implements BeforeAllCallback, ExtensionContext.S
         command.add("-Dkafka.bootstrap.servers=" + kafkaBootstrap);
         command.add("-Dbackup-center.db.port=" + database.port());
         command.add("-Dbackup-center.data=" + LOGS.resolve("data"));
+        // Disks under userFiles() (and /var/lib/vms, named by tests whose disks are never read); restores there too.
+        command.add("-Dbackup-center.disks.allowed-roots=" + userFiles() + ",/var/lib/vms");
+        command.add("-Dbackup-center.restore.allowed-roots=" + userFiles());
+        command.add("-Dbackup-center.restores.root=" + userFiles().resolve("restores"));
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         // Run from the application's directory, where its class-data archive (made by the build) applies.
         if (Files.exists(jar.resolveSibling("app-cds.jsa"))) {

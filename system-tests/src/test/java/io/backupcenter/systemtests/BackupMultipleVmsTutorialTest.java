@@ -257,7 +257,7 @@ class BackupMultipleVmsTutorialTest {
     @Order(12)
     void aDiskRestoredFromTheVaultTierIsByteIdenticalToTheSource() throws IOException {
         String point = Api.recoveryPoints(vaultId, items.get("stadium")).getString("items[0].id");
-        Path target = BackupCenter.dataDirectory().resolve("restored/stadium-" + SUFFIX);
+        Path target = BackupCenter.userFiles().resolve("restored/stadium-" + SUFFIX);
 
         String job = given().contentType(ContentType.JSON)
                 .body("{\"restoreType\": \"RestoreDisks\", \"target\": \"" + target.toUri()

@@ -231,7 +231,7 @@ class EnableBackupDuringVmCreationTest {
 
         // The oldest point still restores from its snapshot in the old group, byte for byte.
         String oldest = Api.recoveryPoints(vaultId, webItem).getString("items[2].id");
-        Path target = BackupCenter.dataDirectory().resolve("restored/web-" + SUFFIX);
+        Path target = BackupCenter.userFiles().resolve("restored/web-" + SUFFIX);
         String restore = given().contentType(ContentType.JSON)
                 .body("{\"restoreType\": \"RestoreDisks\", \"target\": \"" + target.toUri()
                         + "\", \"sourceTier\": \"Snapshot\"}")

@@ -1,6 +1,8 @@
 package io.backupcenter.contracts.vm;
 
 import com.fasterxml.jackson.annotation.JsonTypeName;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.backupcenter.contracts.OutsideEventId;
 import io.backupcenter.contracts.Require;
 
 import java.time.Instant;
@@ -8,7 +10,7 @@ import java.util.UUID;
 
 /** A VM was created; with {@code backup.enabled} it is to be protected at once. */
 @JsonTypeName("VmCreated")
-public record VmCreated(UUID eventId, Instant occurredAt, int schemaVersion, VmSpec vm,
+public record VmCreated(@JsonDeserialize(using = OutsideEventId.class) UUID eventId, Instant occurredAt, int schemaVersion, VmSpec vm,
         BackupSettings backup) implements VmEvent {
 
     public VmCreated {

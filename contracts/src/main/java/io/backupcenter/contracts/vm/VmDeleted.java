@@ -1,6 +1,8 @@
 package io.backupcenter.contracts.vm;
 
 import com.fasterxml.jackson.annotation.JsonTypeName;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.backupcenter.contracts.OutsideEventId;
 import io.backupcenter.contracts.Require;
 
 import java.time.Instant;
@@ -8,7 +10,8 @@ import java.util.UUID;
 
 /** A VM was deleted; its backups are kept. */
 @JsonTypeName("VmDeleted")
-public record VmDeleted(UUID eventId, Instant occurredAt, int schemaVersion, VmSpec vm) implements VmEvent {
+public record VmDeleted(@JsonDeserialize(using = OutsideEventId.class) UUID eventId, Instant occurredAt,
+        int schemaVersion, VmSpec vm) implements VmEvent {
 
     public VmDeleted {
         Require.field(eventId, "eventId");

@@ -1,6 +1,8 @@
 package io.backupcenter.contracts.vm;
 
 import com.fasterxml.jackson.annotation.JsonTypeName;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.backupcenter.contracts.OutsideEventId;
 import io.backupcenter.contracts.Require;
 
 import java.time.Instant;
@@ -8,7 +10,8 @@ import java.util.UUID;
 
 /** A VM changed (disks, power state, hooks); protected items follow it. */
 @JsonTypeName("VmUpdated")
-public record VmUpdated(UUID eventId, Instant occurredAt, int schemaVersion, VmSpec vm) implements VmEvent {
+public record VmUpdated(@JsonDeserialize(using = OutsideEventId.class) UUID eventId, Instant occurredAt,
+        int schemaVersion, VmSpec vm) implements VmEvent {
 
     public VmUpdated {
         Require.field(eventId, "eventId");

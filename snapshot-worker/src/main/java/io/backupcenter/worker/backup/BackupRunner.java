@@ -20,6 +20,7 @@ import io.backupcenter.worker.WorkerDatabase;
 import io.backupcenter.worker.cancel.Cancellations;
 import io.backupcenter.contracts.vm.DiskSpec;
 import io.backupcenter.kit.Failures;
+import io.backupcenter.kit.paths.DiskPaths;
 import io.backupcenter.kit.outbox.JdbcOutbox;
 import io.backupcenter.worker.datapath.backup.BackupCancelledException;
 import io.backupcenter.worker.datapath.backup.BackupEngine;
@@ -86,11 +87,12 @@ public class BackupRunner {
     private final SnapshotPlacement placement;
     private final ConsistencyHooks hooks;
     private final Cancellations cancellations;
+    private final DiskPaths diskPaths;
     /** Added to every backup, standing in for a slow remote disk (benchmarks and fault tests only; zero by default). */
     private final Duration simulatedDelay;
 
     BackupRunner(WorkerDatabase database, VaultLocks locks, VaultKeys keys, VaultStorage storage, ProgressReporter progress,
-            DataPathPools pools, Clock clock, Cancellations cancellations,
+            DataPathPools pools, Clock clock, Cancellations cancellations, DiskPaths diskPaths,
             @ConfigProperty(name = "backup-center.snapshots.root") Path snapshots,
             @ConfigProperty(name = "backup-center.worker.name") String worker,
             @ConfigProperty(name = "backup-center.worker.zstd-level", defaultValue = "1") int zstdLevel,
@@ -113,6 +115,7 @@ public class BackupRunner {
         this.hooks = new ConsistencyHooks(hooksDirectory, hooksTimeout);
         this.simulatedDelay = simulatedDelay;
         this.cancellations = cancellations;
+        this.diskPaths = diskPaths;
     }
 
     /** What a backup produced, before it is recorded. */
@@ -178,8 +181,15 @@ public class BackupRunner {
         List<DiskSource> sources = new ArrayList<>();
         try {
             for (DiskSpec disk : disks) {
+                Path file;
                 try {
-                    sources.add(DiskSources.open(disk.source()));
+                    file = diskPaths.diskSource(disk.source(), request.vm().resourceGroup());
+                } catch (DiskPaths.Refused refused) {
+                    throw new BackupFailed("DiskPathRefused", "Disk '" + disk.name() + "' of VM '"
+                            + request.vm().name() + "' is not read: " + refused.getMessage() + ".");
+                }
+                try {
+                    sources.add(DiskSources.open(file.toUri().toString()));
                 } catch (DiskUnavailableException e) {
                     throw new BackupFailed("SourceDiskMissing", "Disk '" + disk.name() + "' of VM '"
                             + request.vm().name() + "' cannot be read at " + disk.source() + ": " + e.getMessage()

@@ -16,6 +16,7 @@ import io.backupcenter.contracts.restore.RestoreType;
 import io.backupcenter.contracts.vm.DiskSpec;
 import io.backupcenter.contracts.vm.VmSpec;
 import io.backupcenter.kit.Failures;
+import io.backupcenter.kit.paths.DiskPaths;
 import io.backupcenter.kit.outbox.JdbcOutbox;
 import io.backupcenter.worker.DataPathPools;
 import io.backupcenter.worker.ProgressReporter;
@@ -35,7 +36,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -70,9 +70,10 @@ public class RestoreRunner {
     private final Path defaultTargets;
     private final String worker;
     private final Cancellations cancellations;
+    private final DiskPaths diskPaths;
 
     RestoreRunner(WorkerDatabase database, VaultLocks locks, VaultKeys keys, VaultStorage storage, ProgressReporter progress,
-            DataPathPools pools, Clock clock, Cancellations cancellations,
+            DataPathPools pools, Clock clock, Cancellations cancellations, DiskPaths diskPaths,
             @ConfigProperty(name = "backup-center.restores.root") Path defaultTargets,
             @ConfigProperty(name = "backup-center.worker.name") String worker) {
         this.database = database;
@@ -85,6 +86,7 @@ public class RestoreRunner {
         this.defaultTargets = defaultTargets;
         this.worker = worker;
         this.cancellations = cancellations;
+        this.diskPaths = diskPaths;
     }
 
     /** The recovery point's data as the worker database records it. */
@@ -142,6 +144,11 @@ public class RestoreRunner {
             throw new RestoreFailed("TierExpired", "The " + tier + " tier of recovery point "
                     + request.recoveryPointId() + " has expired.");
         }
+        // Every target is checked before anything is written.
+        java.util.Map<String, Path> targets = new java.util.HashMap<>();
+        for (DiskManifest disk : point.disks()) {
+            targets.put(disk.name(), targetOf(request, disk));
+        }
         long total = point.disks().stream().mapToLong(DiskManifest::sizeBytes).sum();
         progress.report(request.jobId(), request.protectedItemId(), JobProgress.RESTORE_DISKS, "InProgress", 0, total,
                 0, 0);
@@ -154,7 +161,7 @@ public class RestoreRunner {
         ProgressReporter.Throttle throttle = new ProgressReporter.Throttle();
         java.util.function.BooleanSupplier cancelled = cancellations.watch(request.jobId());
         for (DiskManifest disk : point.disks()) {
-            Path target = targetOf(request, disk);
+            Path target = targets.get(disk.name());
             long before = done;
             try {
                 var manifest = engine.manifest(request.recoveryPointId(), disk.name(), disk.digest());
@@ -194,20 +201,30 @@ public class RestoreRunner {
         return total == 0 ? 99 : (int) Math.min(99, done * 100 / total);
     }
 
-    /** Where a disk is restored: the VM's own disk, or a file named after the disk in the target directory. */
+    /**
+     * Where a disk is restored: the VM's own disk, or a file named after the disk in the target directory; resolved,
+     * and refused outside the configured roots (README "Security") — checked here again, as it is written.
+     */
     private Path targetOf(RestoreRequested request, DiskManifest disk) throws RestoreFailed {
-        if (request.restoreType() == RestoreType.OriginalLocation) {
-            return request.vm().disks().stream()
-                    .filter(d -> d.name().equals(disk.name()))
-                    .map(d -> Path.of(URI.create(d.source())))
-                    .findFirst()
-                    .orElseThrow(() -> new RestoreFailed("DiskNotFound", "VM '" + request.vm().name()
-                            + "' has no disk '" + disk.name() + "' to restore over."));
+        try {
+            if (request.restoreType() == RestoreType.OriginalLocation) {
+                String source = request.vm().disks().stream()
+                        .filter(d -> d.name().equals(disk.name()))
+                        .map(DiskSpec::source)
+                        .findFirst()
+                        .orElseThrow(() -> new RestoreFailed("DiskNotFound", "VM '" + request.vm().name()
+                                + "' has no disk '" + disk.name() + "' to restore over."));
+                return diskPaths.diskSource(source, request.vm().resourceGroup());
+            }
+            String group = request.newVm() != null ? request.newVm().resourceGroup() : request.vm().resourceGroup();
+            Path directory = request.targetDirectory() != null ? DiskPaths.fileOf(request.targetDirectory())
+                    : defaultTargets.resolve(request.newVm() != null
+                            ? request.newVm().resourceGroup() + "/" + request.newVm().name() : request.jobId());
+            return diskPaths.restoreFile(directory.resolve(disk.name() + ".img"), group);
+        } catch (DiskPaths.Refused refused) {
+            throw new RestoreFailed("TargetRefused", "Disk '" + disk.name() + "' is not restored: "
+                    + refused.getMessage() + ".");
         }
-        Path directory = request.targetDirectory() != null ? Path.of(URI.create(request.targetDirectory()))
-                : defaultTargets.resolve(request.newVm() != null
-                        ? request.newVm().resourceGroup() + "/" + request.newVm().name() : request.jobId());
-        return directory.resolve(disk.name() + ".img");
     }
 
     /** Copies a snapshot beside the target, checks it against the manifest, then moves it into place. */

@@ -20,6 +20,7 @@ import io.backupcenter.vault.vault.Vault;
 import io.backupcenter.vault.vault.VaultNotFound;
 import io.backupcenter.vault.vault.VaultRepository;
 import io.backupcenter.vault.vm.VmNameTaken;
+import io.backupcenter.vault.vm.VmDisks;
 import io.backupcenter.vault.vm.VmRepository;
 import io.backupcenter.vault.vm.VmRules;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -42,11 +43,13 @@ public class RestoreService {
     private final ProtectedItemRepository items;
     private final RecoveryPointRepository points;
     private final VmRepository vms;
+    private final VmDisks disks;
     private final Outbox outbox;
     private final Clock clock;
 
     RestoreService(VaultRepository vaults, ProtectedItemRepository items, RecoveryPointRepository points,
-            VmRepository vms, Outbox outbox, Clock clock) {
+            VmRepository vms, VmDisks disks, Outbox outbox, Clock clock) {
+        this.disks = disks;
         this.vaults = vaults;
         this.items = items;
         this.points = points;
@@ -116,9 +119,11 @@ public class RestoreService {
 
     private Uni<Void> announce(Vault vault, ProtectedItem item, RecoveryPoint point, RestoreRequest request, Tier tier,
             VmSpec vm, VmSpec newVm, String jobId, String initiatedBy) {
-        return outbox.add(Topics.RESTORE_REQUESTED, new RestoreRequested(UUID.randomUUID(), clock.instant(),
+        Uni<Void> checked = request.target() == null ? Uni.createFrom().voidItem()
+                : disks.checkRestoreTarget(request.target(), newVm != null ? newVm.resourceGroup() : item.vmResourceGroup);
+        return checked.chain(() -> outbox.add(Topics.RESTORE_REQUESTED, new RestoreRequested(UUID.randomUUID(), clock.instant(),
                 RestoreRequestedEvent.SCHEMA_VERSION, jobId, item.id, vault.id, point.id, request.restoreType(), tier,
-                request.target(), vm, newVm, vault.storageRedundancy.name(), initiatedBy));
+                request.target(), vm, newVm, vault.storageRedundancy.name(), initiatedBy)));
     }
 
     /** The rules of the request body: one answer names every field at fault. */

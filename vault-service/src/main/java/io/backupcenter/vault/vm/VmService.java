@@ -50,10 +50,12 @@ public class VmService {
     private final VaultService vaultService;
     private final ProtectionService protection;
     private final PolicyDirectory policies;
+    private final VmDisks disks;
     private final Clock clock;
 
     VmService(VmRepository vms, ProtectedItemRepository items, VaultRepository vaults, VaultService vaultService,
-            ProtectionService protection, PolicyDirectory policies, Clock clock) {
+            ProtectionService protection, PolicyDirectory policies, VmDisks disks, Clock clock) {
+        this.disks = disks;
         this.vms = vms;
         this.items = items;
         this.vaults = vaults;
@@ -165,14 +167,16 @@ public class VmService {
 
     /** Adds the VM (in the caller's transaction); 409 when its name is taken in the resource group. */
     private Uni<VirtualMachine> add(String id, VmDefinition definition) {
-        return vms.named(definition.resourceGroup(), definition.name()).chain(existing -> {
-            if (existing != null) {
-                throw new VmNameTaken(definition.resourceGroup(), definition.name());
-            }
-            VirtualMachine vm = VirtualMachine.of(id, definition, clock.instant());
-            return vms.persistAndFlush(vm);
-        }).onFailure(Failures::isUniqueViolation)
-                .transform(e -> new VmNameTaken(definition.resourceGroup(), definition.name()));
+        return disks.resolve(definition.disks(), definition.resourceGroup()).chain(paths ->
+                vms.named(definition.resourceGroup(), definition.name()).chain(existing -> {
+                    if (existing != null) {
+                        throw new VmNameTaken(definition.resourceGroup(), definition.name());
+                    }
+                    VirtualMachine vm = VirtualMachine.of(id, definition, clock.instant());
+                    return vms.persistAndFlush(vm);
+                }).onFailure(Failures::isUniqueViolation)
+                        .transform(e -> new VmNameTaken(definition.resourceGroup(), definition.name()))
+                        .call(vm -> disks.claim(vm.id, paths)));
     }
 
     /**
@@ -184,13 +188,14 @@ public class VmService {
             if (vm == null) {
                 return add(id, definition);
             }
-            return vms.named(definition.resourceGroup(), definition.name()).map(other -> {
-                if (other != null && !other.id.equals(id)) {
-                    throw new VmNameTaken(definition.resourceGroup(), definition.name());
-                }
-                vm.update(definition, clock.instant());
-                return vm;
-            });
+            return disks.resolve(definition.disks(), definition.resourceGroup()).chain(paths ->
+                    vms.named(definition.resourceGroup(), definition.name()).map(other -> {
+                        if (other != null && !other.id.equals(id)) {
+                            throw new VmNameTaken(definition.resourceGroup(), definition.name());
+                        }
+                        vm.update(definition, clock.instant());
+                        return vm;
+                    }).call(updated -> disks.claim(updated.id, paths)));
         });
     }
 

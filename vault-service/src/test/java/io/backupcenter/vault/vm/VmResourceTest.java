@@ -46,6 +46,32 @@ class VmResourceTest {
     }
 
     @Test
+    void aDiskOutsideTheDiskRootsIsRefusedNamingTheRoots() {
+        registerVm("""
+                {"name": "%s", "resourceGroup": "rg", "region": "westeurope", "osType": "Linux",
+                 "disks": [{"name": "os", "lun": -1, "source": "file:///srv/disks/x.img"}]}"""
+                .formatted(unique("outside")))
+                .statusCode(400)
+                .body("errors.field", contains("disks[0].source"))
+                .body("detail", containsString("/var/lib/vms (backup-center.disks.allowed-roots)"));
+    }
+
+    @Test
+    void aDiskBelongsToOneVm() {
+        String disk = "file:///var/lib/vms/" + unique("shared") + ".img";
+        String body = """
+                {"name": "%s", "resourceGroup": "rg", "region": "westeurope", "osType": "Linux",
+                 "disks": [{"name": "os", "lun": -1, "source": "%s"}]}""";
+        String first = registerVm(body.formatted(unique("first"), disk)).statusCode(201).extract().path("id");
+        registerVm(body.formatted(unique("second"), disk.replace("/vms/", "/vms/./")))
+                .statusCode(409)
+                .body("detail", containsString("already a disk of another VM"));
+        // Once the first VM is gone from the inventory, its disk may be registered again.
+        given().delete("/api/v1/virtual-machines/{id}", first).then().statusCode(204);
+        registerVm(body.formatted(unique("third"), disk)).statusCode(201);
+    }
+
+    @Test
     void everyBrokenRuleOfAVmIsNamed() {
         registerVm("""
                 {"name": "-bad", "resourceGroup": "rg.", "region": "west europe", "osType": "Linux",
