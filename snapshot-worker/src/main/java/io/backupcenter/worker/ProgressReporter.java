@@ -10,6 +10,8 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import org.jboss.logging.Logger;
 
 /**
  * Sends {@code job-progress} for running jobs, keyed by job id so a job's reports stay in order. A report also tells
@@ -18,9 +20,12 @@ import java.time.Clock;
 @ApplicationScoped
 public class ProgressReporter {
 
+    private static final Logger LOG = Logger.getLogger(ProgressReporter.class);
+
     private final Emitter<String> progress;
     private final ConsumerProgress consumers;
     private final Clock clock;
+    private volatile long lastWarned = System.nanoTime() - 60_000_000_000L;
 
     ProgressReporter(@Channel("job-progress") Emitter<String> progress, ConsumerProgress consumers, Clock clock) {
         this.progress = progress;
@@ -31,10 +36,29 @@ public class ProgressReporter {
     /** Reports task {@code task} of job {@code jobId} as {@code status}. */
     public void report(String jobId, String itemId, String task, String status, long done, long total, long stored,
             int percent) {
-        JobProgress event = JobProgress.of(clock, jobId, itemId, task, status, done, total, stored, percent);
-        progress.send(Message.of(EventJson.write(event))
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(jobId).build()));
         consumers.advanced(JobProgress.RESTORE_DISKS.equals(task) ? "restore-requested" : "backup-requested");
+        JobProgress event = JobProgress.of(clock, jobId, itemId, task, status, done, total, stored, percent);
+        // Progress is advisory: a report that cannot be sent (the broker away, the emitter's buffer full) is logged
+        // and dropped, never a reason for the backup or restore itself to fail. The job's end goes through the outbox.
+        try {
+            progress.send(Message.of(EventJson.write(event))
+                    .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(jobId).build())
+                    .withNack(failure -> {
+                        unsent(jobId, failure);
+                        return CompletableFuture.completedFuture(null);
+                    }));
+        } catch (RuntimeException failure) {
+            unsent(jobId, failure);
+        }
+    }
+
+    private void unsent(String jobId, Throwable failure) {
+        long now = System.nanoTime();
+        if (now - lastWarned > 30_000_000_000L) {
+            lastWarned = now;
+            LOG.warnf("a progress report of job %s was not sent (%s); later ones will be tried", jobId,
+                    failure.getMessage());
+        }
     }
 
     /** At most one report a second. */

@@ -164,12 +164,54 @@ public final class BackupCenter implements BeforeAllCallback, ExtensionContext.S
     private static final Map<String, String> WORKER_PROPERTIES = Map.of(
             "backup-center.db.name", "backup_worker_systest",
             // A slow source: backups last long enough for a fault test to stop a worker in the middle of one.
-            "backup-center.worker.simulated-delay", "PT2S");
+            "backup-center.worker.simulated-delay", "PT2S",
+            // A run's lease lasts 6 s, and one that has not moved for 20 s is ended by the watchdog, which looks
+            // every 2 s (30 s, 10 minutes and 30 s by default).
+            "backup-center.worker.lease", "PT6S",
+            "backup-center.worker.stalled-after", "PT20S",
+            "backup-center.worker.watchdog-every", "2s",
+            // Fault injection: backups of VMs so named fail inside the worker with a RuntimeException / an Error.
+            "backup-center.worker.fault.throw-for-vm", "fault-throw-.*",
+            "backup-center.worker.fault.error-for-vm", "fault-error-.*");
 
     private void launchWorker(String name) throws IOException {
         Map<String, String> properties = new java.util.HashMap<>(WORKER_PROPERTIES);
         properties.put("backup-center.worker.name", name);
         launch(name, "snapshot-worker", properties);
+    }
+
+    /** Starts one more snapshot worker ({@code snapshot-worker-3}, …) in the workers' group, and waits until ready. */
+    public static void startWorker(String name) throws IOException {
+        running.ports.put(name, freePort());
+        running.launchWorker(name);
+        running.awaitReady(name);
+    }
+
+    /** Stops an instance started by {@link #startWorker} (SIGTERM) for good. */
+    public static void stopInstance(String name) {
+        Process process = running.processes.remove(name);
+        running.launches.remove(name);
+        if (process != null) {
+            stop(process);
+        }
+    }
+
+    /** Pauses a service instance (SIGSTOP): it holds its connections and leases but does nothing, as a long GC pause. */
+    public static void pause(String name) throws IOException, InterruptedException {
+        signal(name, "STOP");
+    }
+
+    /** Resumes a paused instance (SIGCONT). */
+    public static void resume(String name) throws IOException, InterruptedException {
+        signal(name, "CONT");
+    }
+
+    private static void signal(String name, String signal) throws IOException, InterruptedException {
+        long pid = running.processes.get(name).pid();
+        int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
+        }
     }
 
     /** Kills the Kafka broker the hard way (SIGKILL), as a crash would; its data stays. */

@@ -19,7 +19,8 @@ import java.util.concurrent.CompletionStage;
  * hands each request to its {@link BackupQueue}, which runs "Back up now" first and the vaults in turn. A record is
  * acknowledged only when its backup has ended; if this instance dies first, the partition moves to another instance,
  * which runs the job again (a job that ended is not run twice). A malformed record goes to
- * {@code backup-requested-dlq}, as does one whose backup ended abnormally.
+ * {@code backup-requested-dlq}; a backup that ends abnormally still ends its job (failed, with the reason), and only
+ * when even that cannot be recorded does its record go to the dead-letter topic.
  */
 @ApplicationScoped
 @Startup
@@ -45,9 +46,14 @@ public class BackupRequestsConsumer {
             return queue.submit(new BackupQueue.Entry(request, origin, () -> {
                 try {
                     runner.run(request);
-                } catch (RuntimeException e) {
-                    settlement.failed(e);
-                    throw e;
+                } catch (RuntimeException | Error e) {
+                    // The run could not even publish its end: try once more to end the job failed, with the reason.
+                    try {
+                        runner.failUnrun(request, e);
+                    } catch (RuntimeException | Error again) {
+                        settlement.failed(e);
+                        throw e;
+                    }
                 }
                 settlement.done();
             }));

@@ -28,6 +28,10 @@ import io.backupcenter.worker.datapath.chunk.DamagedDataException;
 import io.backupcenter.worker.datapath.restore.RestoreEngine;
 import io.backupcenter.worker.datapath.restore.SnapshotCheck;
 import io.backupcenter.worker.datapath.store.JdbcChunkIndex;
+import io.backupcenter.worker.run.Lease;
+import io.backupcenter.worker.run.LeaseLostException;
+import io.backupcenter.worker.run.RunKind;
+import io.backupcenter.worker.run.RunLeases;
 import io.backupcenter.worker.vault.VaultKeys;
 import io.backupcenter.worker.vault.VaultLocks;
 import io.backupcenter.worker.vault.VaultStorage;
@@ -68,14 +72,14 @@ public class RestoreRunner {
     private final DataPathPools pools;
     private final Clock clock;
     private final Path defaultTargets;
-    private final String worker;
+    private final RunLeases leases;
     private final Cancellations cancellations;
     private final DiskPaths diskPaths;
 
     RestoreRunner(WorkerDatabase database, VaultLocks locks, VaultKeys keys, VaultStorage storage, ProgressReporter progress,
             DataPathPools pools, Clock clock, Cancellations cancellations, DiskPaths diskPaths,
             @ConfigProperty(name = "backup-center.restores.root") Path defaultTargets,
-            @ConfigProperty(name = "backup-center.worker.name") String worker) {
+            RunLeases leases) {
         this.database = database;
         this.locks = locks;
         this.keys = keys;
@@ -84,7 +88,7 @@ public class RestoreRunner {
         this.pools = pools;
         this.clock = clock;
         this.defaultTargets = defaultTargets;
-        this.worker = worker;
+        this.leases = leases;
         this.cancellations = cancellations;
         this.diskPaths = diskPaths;
     }
@@ -109,26 +113,88 @@ public class RestoreRunner {
                 "The restore was cancelled; disks already written may be incomplete and should not be used.");
     }
 
-    /** Runs the restore of {@code request} to its end; a job already finished is left alone. */
+    /** A disk written by this attempt, beside its target, and moved into place when the restore is published. */
+    private record Written(DiskSpec disk, Path target, Path staged) {
+    }
+
+    /**
+     * Runs the restore of {@code request} to its end; a job already finished is left alone. At most one attempt runs
+     * at once ({@link RunLeases}); each writes files of its own beside the targets, and only the holder of the run's
+     * lease moves them into place, in the transaction that publishes the restore's end. Every way it can end
+     * publishes its end, but an attempt that lost its lease.
+     */
     public void run(RestoreRequested request) {
-        if (!claim(request)) {
+        Lease lease = leases.claim(RunKind.RESTORE, request.jobId(), request.protectedItemId(), request.vaultId(),
+                EventJson.write(request));
+        if (lease == null) {
             LOG.infof("restore job %s has finished already: nothing to do", request.jobId());
             return;
         }
-        // The vault's chunks stay while this restore reads them: garbage collection waits for it.
-        try (VaultLocks.Held vaultLock = database.retry("lock vault " + request.vaultId(),
-                () -> locks.shared(request.vaultId()))) {
-            List<DiskSpec> restored = restore(request);
-            database.retrying("record restore job " + request.jobId(), connection ->
-                    record(connection, request, SnapshotStatus.Succeeded, restored, null));
-        } catch (RestoreFailed failed) {
-            LOG.warnf("restore job %s failed: %s", request.jobId(), failed.failure.message());
-            database.retrying("record restore job " + request.jobId(), connection ->
-                    record(connection, request, SnapshotStatus.Failed, List.of(), failed.failure));
+        List<Written> written = new ArrayList<>();
+        try (lease) {
+            // The vault's chunks stay while this restore reads them: garbage collection waits for it.
+            try (VaultLocks.Held vaultLock = database.retry("lock vault " + request.vaultId(),
+                    () -> locks.shared(request.vaultId()))) {
+                restore(request, lease, written);
+                database.retrying("record restore job " + request.jobId(), connection -> {
+                    leases.fence(connection, lease);
+                    publishFiles(written);
+                    leases.finish(connection, lease, "Completed", null);
+                    return publish(connection, request, SnapshotStatus.Succeeded,
+                            written.stream().map(Written::disk).toList(), null);
+                });
+            } catch (RestoreFailed failed) {
+                LOG.warnf("restore job %s failed: %s", request.jobId(), failed.failure.message());
+                recordFailed(lease, request, failed.failure);
+            }
+        } catch (LeaseLostException lost) {
+            LOG.warnf("restore job %s: %s; this attempt stops and publishes nothing", request.jobId(),
+                    lost.getMessage());
+        } catch (RuntimeException | Error unexpected) {
+            LOG.errorf(unexpected, "restore job %s ended abnormally", request.jobId());
+            recordFailed(lease, request, new Failure("WorkerError", "The worker running the restore failed: "
+                    + Failures.firstLine(String.valueOf(unexpected.getMessage())) + " ("
+                    + unexpected.getClass().getSimpleName() + "). Disks already written may be incomplete; restore"
+                    + " again."));
+        } finally {
+            for (Written disk : written) {
+                try {
+                    Files.deleteIfExists(disk.staged());
+                } catch (IOException e) {
+                    LOG.warnf("cannot remove %s: %s", disk.staged(), e.getMessage());
+                }
+            }
         }
     }
 
-    private List<DiskSpec> restore(RestoreRequested request) throws RestoreFailed {
+    private void recordFailed(Lease lease, RestoreRequested request, Failure failure) {
+        try {
+            database.retrying("record restore job " + request.jobId(), connection -> {
+                leases.fence(connection, lease);
+                leases.finish(connection, lease, "Failed", null);
+                return publish(connection, request, SnapshotStatus.Failed, List.of(), failure);
+            });
+        } catch (LeaseLostException lost) {
+            LOG.warnf("the failure of restore job %s is not recorded by this attempt: %s", request.jobId(),
+                    lost.getMessage());
+        }
+    }
+
+    /** Moves each disk this attempt wrote into place (under the run's fence); idempotent when retried. */
+    private static void publishFiles(List<Written> written) {
+        for (Written disk : written) {
+            try {
+                if (Files.exists(disk.staged())) {
+                    Files.move(disk.staged(), disk.target(), StandardCopyOption.ATOMIC_MOVE,
+                            StandardCopyOption.REPLACE_EXISTING);
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot move the restored disk into " + disk.target(), e);
+            }
+        }
+    }
+
+    private void restore(RestoreRequested request, Lease lease, List<Written> written) throws RestoreFailed {
         if (cancellations.isCancelled(request.jobId())) {
             throw cancelled();
         }
@@ -156,31 +222,38 @@ public class RestoreRunner {
         RestoreEngine engine = new RestoreEngine(storage.of(request.vaultId(), request.geoRedundant()),
                 new JdbcChunkIndex(database.dataSource(), request.vaultId()), codec, pools.segments(), 64,
                 Math.max(2, pools.threads() * 2));
-        List<DiskSpec> restored = new ArrayList<>();
         long done = 0;
         ProgressReporter.Throttle throttle = new ProgressReporter.Throttle();
-        java.util.function.BooleanSupplier cancelled = cancellations.watch(request.jobId());
+        java.util.function.BooleanSupplier cancelledWatch = cancellations.watch(request.jobId());
+        java.util.function.BooleanSupplier cancelled = () -> lease.lost() || cancelledWatch.getAsBoolean();
         for (DiskManifest disk : point.disks()) {
             Path target = targets.get(disk.name());
+            // This attempt's own file beside the target: another attempt never writes it.
+            Path staged = target.resolveSibling("." + target.getFileName() + ".attempt-" + lease.token());
             long before = done;
             try {
                 var manifest = engine.manifest(request.recoveryPointId(), disk.name(), disk.digest());
                 if (tier == Tier.Snapshot) {
-                    copySnapshot(point.snapshotDirectory().resolve(disk.name() + ".img"), target, manifest);
+                    copySnapshot(point.snapshotDirectory().resolve(disk.name() + ".img"), staged, manifest);
                 } else {
-                    engine.restore(manifest, target, written -> {
+                    engine.restore(manifest, staged, bytes -> {
                         if (throttle.due()) {
+                            lease.progressed();
                             progress.report(request.jobId(), request.protectedItemId(), JobProgress.RESTORE_DISKS,
-                                    "InProgress", before + written, total, 0, percent(before + written, total));
+                                    "InProgress", before + bytes, total, 0, percent(before + bytes, total));
                         }
                     }, cancelled);
                 }
             } catch (BackupCancelledException e) {
+                lease.check();
                 throw cancelled();
             } catch (DamagedDataException e) {
                 throw new RestoreFailed("BackupDataDamaged", "The backup data of disk '" + disk.name()
                         + "' is damaged, so it was not restored: " + e.getMessage() + ".");
+            } catch (LeaseLostException e) {
+                throw e;
             } catch (IOException | RuntimeException e) {
+                lease.check();
                 String message = Failures.firstLine(e.getMessage());
                 if (message.contains("No space left on device")) {
                     throw new RestoreFailed("TargetFull", "The restore target is full: " + message + ".");
@@ -190,11 +263,12 @@ public class RestoreRunner {
                         + target + ": " + message);
             }
             done += disk.sizeBytes();
-            restored.add(new DiskSpec(disk.name(), disk.lun(), target.toUri().toString()));
+            written.add(new Written(new DiskSpec(disk.name(), disk.lun(), target.toUri().toString()), target, staged));
+            lease.progressed();
             progress.report(request.jobId(), request.protectedItemId(), JobProgress.RESTORE_DISKS, "InProgress", done,
                     total, 0, percent(done, total));
         }
-        return restored;
+        lease.check();
     }
 
     private static int percent(long done, long total) {
@@ -250,21 +324,6 @@ public class RestoreRunner {
 
     // ---------------------------------------------------------------------------------------------------------------
 
-    private boolean claim(RestoreRequested request) {
-        return database.retrying("claim restore job " + request.jobId(), connection -> {
-            try (PreparedStatement claim = connection.prepareStatement("""
-                    insert into restore_run (job_id, state, worker, started_at) values (?, 'Running', ?, ?)
-                    on conflict (job_id) do update set worker = excluded.worker, started_at = excluded.started_at
-                    where restore_run.state = 'Running'
-                    """)) {
-                claim.setString(1, request.jobId());
-                claim.setString(2, worker);
-                claim.setTimestamp(3, Timestamp.from(clock.instant()));
-                return claim.executeUpdate() == 1;
-            }
-        });
-    }
-
     private static Point point(Connection connection, String pointId) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement(
                 "select disks, snapshot_path, in_snapshot_tier, in_vault_tier from recovery_point where id = ?")) {
@@ -283,24 +342,22 @@ public class RestoreRunner {
         }
     }
 
-    private Void record(Connection connection, RestoreRequested request, SnapshotStatus status, List<DiskSpec> disks,
+    /** Queues the restore's {@code restore-completed} (in the transaction that ended its run). */
+    private Void publish(Connection connection, RestoreRequested request, SnapshotStatus status, List<DiskSpec> disks,
             Failure failure) throws SQLException {
-        try (PreparedStatement finish = connection.prepareStatement(
-                "update restore_run set state = ?, finished_at = ? where job_id = ? and state = 'Running'")) {
-            finish.setString(1, status == SnapshotStatus.Succeeded ? "Completed" : "Failed");
-            finish.setTimestamp(2, Timestamp.from(clock.instant()));
-            finish.setString(3, request.jobId());
-            if (finish.executeUpdate() == 0) {
-                return null;
-            }
-        }
+        JdbcOutbox.add(connection, Topics.RESTORE_COMPLETED, result(request, status, disks, failure, clock),
+                clock.instant());
+        return null;
+    }
+
+    /** The {@code restore-completed} of a restore. */
+    public static RestoreCompleted result(RestoreRequested request, SnapshotStatus status, List<DiskSpec> disks,
+            Failure failure, Clock clock) {
         VmSpec newVm = request.newVm() == null || status != SnapshotStatus.Succeeded ? request.newVm()
                 : new VmSpec(request.newVm().id(), request.newVm().name(), request.newVm().resourceGroup(),
                         request.newVm().region(), request.newVm().osType(), request.newVm().powerState(), disks, null);
-        JdbcOutbox.add(connection, Topics.RESTORE_COMPLETED, new RestoreCompleted(UUID.randomUUID(), clock.instant(),
-                RestoreCompletedEvent.SCHEMA_VERSION, request.jobId(), request.protectedItemId(), request.vaultId(),
-                request.recoveryPointId(), request.restoreType(), status, request.sourceTier(), disks, newVm, failure),
-                clock.instant());
-        return null;
+        return new RestoreCompleted(UUID.randomUUID(), clock.instant(), RestoreCompletedEvent.SCHEMA_VERSION,
+                request.jobId(), request.protectedItemId(), request.vaultId(), request.recoveryPointId(),
+                request.restoreType(), status, request.sourceTier(), disks, newVm, failure);
     }
 }

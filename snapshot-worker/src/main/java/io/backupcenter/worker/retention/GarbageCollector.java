@@ -111,8 +111,10 @@ public class GarbageCollector {
             for (String pack : sweep.deadPacks()) {
                 store.delete(pack);
             }
-            for (String manifest : sweep.deadManifests()) {
-                store.delete(manifest);
+            for (String prefix : sweep.deadManifests()) {
+                for (String manifest : store.list(prefix)) {
+                    store.delete(manifest);
+                }
             }
             int orphans = deleteOrphanPacks(store, vaultId);
             int rewritten = 0;
@@ -200,10 +202,8 @@ public class GarbageCollector {
             gone.setString(1, vaultId);
             try (ResultSet rows = gone.executeQuery()) {
                 while (rows.next()) {
-                    for (DiskManifest disk : disks(rows.getString(2))) {
-                        deadManifests.add(io.backupcenter.worker.datapath.manifest.DiskManifest.key(rows.getString(1),
-                                disk.name()));
-                    }
+                    // Every attempt's manifests: the recorded ones and any a stale attempt left.
+                    deadManifests.add(io.backupcenter.worker.datapath.manifest.DiskManifest.prefix(rows.getString(1)));
                 }
             }
         }

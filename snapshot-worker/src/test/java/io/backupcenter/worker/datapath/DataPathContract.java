@@ -171,7 +171,7 @@ abstract class DataPathContract {
 
         assertThatThrownBy(() -> restores.manifest(backup.pointId(), "osdisk", "sha256:00"))
                 .isInstanceOf(DamagedDataException.class)
-                .hasMessageContaining("does not match the digest");
+                .hasMessageContaining("the digest the recovery point recorded");
     }
 
     @Test

@@ -72,8 +72,22 @@ public record DiskManifest(String disk, int lun, long sizeBytes, int chunkSize, 
         }
     }
 
-    /** The key under which a recovery point's manifest of a disk is stored. */
-    public static String key(String recoveryPointId, String disk) {
-        return "manifests/" + recoveryPointId + "/" + disk;
+    /**
+     * The key under which a recovery point's manifest of a disk with that digest is stored. The digest is part of the
+     * key, so that two attempts at one backup (one of them stale, its lease lost) never overwrite each other's
+     * manifest: the one the recovery point records is the one with its digest.
+     */
+    public static String key(String recoveryPointId, String disk, String digest) {
+        return prefix(recoveryPointId) + disk + "." + digest.replace("sha256:", "");
+    }
+
+    /** Where points recorded before digests were in the key keep their manifest of a disk. */
+    public static String legacyKey(String recoveryPointId, String disk) {
+        return prefix(recoveryPointId) + disk;
+    }
+
+    /** The prefix of every manifest of a recovery point. */
+    public static String prefix(String recoveryPointId) {
+        return "manifests/" + recoveryPointId + "/";
     }
 }
