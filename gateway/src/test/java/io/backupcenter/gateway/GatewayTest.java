@@ -70,7 +70,7 @@ class GatewayTest {
     @Test
     void theGatewayRefusesAnApiRequestWithoutAValidTokenBeforeAnyBackendIsAsked() {
         for (var request : java.util.List.of(given().auth().none(), given().auth().oauth2(TestTokens.forged()),
-                given().auth().oauth2(TestTokens.expired()),
+                given().auth().oauth2(TestTokens.expired()), given().auth().oauth2(TestTokens.forAnotherAudience()),
                 given().auth().none().header("Authorization", "Basic dXNlcjpwdw=="))) {
             request.get("/api/v1/vaults")
                     .then().statusCode(401)

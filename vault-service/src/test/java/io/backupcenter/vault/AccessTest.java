@@ -43,7 +43,8 @@ class AccessTest {
 
     @Test
     void aForgedOrExpiredOrMalformedTokenIsUnauthenticated() {
-        for (String token : new String[] {TestTokens.forged(), TestTokens.expired(), "not-a-token"}) {
+        for (String token : new String[] {TestTokens.forged(), TestTokens.expired(), TestTokens.forAnotherAudience(),
+                "not-a-token"}) {
             given().auth().oauth2(token)
                     .get("/api/v1/vaults")
                     .then().statusCode(401)

@@ -1,7 +1,9 @@
 package io.backupcenter.kit.security;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
+import org.eclipse.microprofile.jwt.Claims;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,35 +16,33 @@ import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 
 /**
  * The system's own token issuer: an RSA key pair in a keys directory ({@code jwt-private.pem}, {@code jwt-public.pem})
- * and the RS256 tokens it signs, which every service verifies (smallrye-jwt, issuer {@value #ISSUER}). Plain JDK, so
- * the launcher runs it as a command: {@code keys <dir>} makes the pair once, {@code token <dir> --role R [--scope rg]…}
+ * and the RS256 tokens it signs with smallrye-jwt's builder, which every service verifies (smallrye-jwt, issuer and
+ * audience {@value #ISSUER}). The launcher runs it as a command, on the gateway's class path: {@code keys <dir>} makes the pair once, {@code token <dir> --role R [--scope rg]…}
  * prints a token.
  */
 public final class LocalIssuer {
 
     /** The {@code iss} of every token this issuer signs. */
     public static final String ISSUER = "backup-center";
+    /** The {@code aud} of every token this issuer signs: the Backup Center API (mp.jwt.verify.audiences). */
+    public static final String AUDIENCE = "backup-center";
     /** The claim that limits a principal to resource groups; absent means all of them. */
     public static final String RESOURCE_GROUPS_CLAIM = "resourceGroups";
     public static final String PRIVATE_KEY_FILE = "jwt-private.pem";
     public static final String PUBLIC_KEY_FILE = "jwt-public.pem";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Base64.Encoder URL = Base64.getUrlEncoder().withoutPadding();
 
     private final PrivateKey key;
 
@@ -108,33 +108,31 @@ public final class LocalIssuer {
         return token(subject, List.of(role), resourceGroups, now, validFor);
     }
 
-    /** As {@link #token(String, String, List, Instant, Duration)}, holding every role of {@code roles}. */
+    /**
+     * As {@link #token(String, String, List, Instant, Duration)}, holding every role of {@code roles}. Built and
+     * signed (RS256) by smallrye-jwt's builder; the token names its audience, {@value #AUDIENCE}, which every service
+     * requires.
+     */
     public String token(String subject, List<String> roles, List<String> resourceGroups, Instant now,
             Duration validFor) {
-        Map<String, Object> header = new LinkedHashMap<>();
-        header.put("alg", "RS256");
-        header.put("typ", "JWT");
-        Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("iss", ISSUER);
-        claims.put("sub", subject);
-        claims.put("upn", subject);
-        claims.put("groups", roles);
+        return token(subject, roles, resourceGroups, now, validFor, AUDIENCE);
+    }
+
+    /** As above, for another audience (tests show such a token is refused). */
+    public String token(String subject, List<String> roles, List<String> resourceGroups, Instant now,
+            Duration validFor, String audience) {
+        JwtClaimsBuilder claims = Jwt.issuer(ISSUER)
+                .subject(subject)
+                .upn(subject)
+                .groups(new LinkedHashSet<>(roles))
+                .audience(audience)
+                .issuedAt(now.getEpochSecond())
+                .expiresAt(now.plus(validFor).getEpochSecond())
+                .claim(Claims.jti.name(), UUID.randomUUID().toString());
         if (!resourceGroups.isEmpty()) {
-            claims.put(RESOURCE_GROUPS_CLAIM, resourceGroups);
+            claims.claim(RESOURCE_GROUPS_CLAIM, resourceGroups);
         }
-        claims.put("iat", now.getEpochSecond());
-        claims.put("exp", now.plus(validFor).getEpochSecond());
-        claims.put("jti", UUID.randomUUID().toString());
-        try {
-            String signed = URL.encodeToString(JSON.writeValueAsBytes(header)) + "."
-                    + URL.encodeToString(JSON.writeValueAsBytes(claims));
-            Signature signature = Signature.getInstance("SHA256withRSA");
-            signature.initSign(key);
-            signature.update(signed.getBytes(StandardCharsets.US_ASCII));
-            return signed + "." + URL.encodeToString(signature.sign());
-        } catch (JsonProcessingException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot sign a token", e);
-        }
+        return claims.jws().algorithm(SignatureAlgorithm.RS256).sign(key);
     }
 
     private static String pem(String type, byte[] der) {

@@ -55,6 +55,9 @@ class LocalIssuerTest {
         assertThat(claims.get("groups").get(0).asText()).isEqualTo("Operator");
         assertThat(claims.get("resourceGroups").get(0).asText()).isEqualTo("hotel-rg");
         assertThat(claims.get("exp").asLong() - claims.get("iat").asLong()).isEqualTo(7200);
+        JsonNode audience = claims.get("aud");
+        assertThat(audience.isArray() ? audience.get(0).asText() : audience.asText()).isEqualTo("backup-center");
+        assertThat(claims.get("jti").asText()).isNotBlank();
     }
 
     @Test

@@ -49,6 +49,12 @@ public final class TestTokens {
         return UNTRUSTED.token("mallory", Roles.OWNER, List.of(), Instant.now(), Duration.ofHours(1));
     }
 
+    /** An Owner token of the trusted issuer, minted for another API (its {@code aud}). */
+    public static String forAnotherAudience() {
+        return TRUSTED.token("test-owner", List.of(Roles.OWNER), List.of(), Instant.now(), Duration.ofHours(1),
+                "some-other-api");
+    }
+
     /** The PEM text of a key in this test-jar. */
     static String resource(String name) {
         try (InputStream in = TestTokens.class.getClassLoader().getResourceAsStream(name)) {
