@@ -1,5 +1,6 @@
 package io.backupcenter.contracts.verify;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.backupcenter.contracts.MalformedEventException;
 import io.backupcenter.contracts.Require;
@@ -13,7 +14,9 @@ import java.util.UUID;
 /**
  * A vault's verification ended: {@code Succeeded} when every chunk of every recovery point read back whole, else
  * {@code Failed} with the damaged recovery points (each with its item, VM and what is wrong) and an error that names
- * them for people.
+ * them for people. {@code repaired}: points whose damage in one copy of a geo-redundant vault was repaired from the
+ * other (then the verification still succeeds). {@code Failed} with {@code VerifyFailed} when the vault could not be
+ * read at all (storage or database away): nothing is said about its data then.
  */
 @JsonTypeName("VerifyCompleted")
 public record VerifyCompleted(
@@ -27,10 +30,20 @@ public record VerifyCompleted(
         long chunksChecked,
         long bytesChecked,
         List<DamagedPoint> damaged,
-        Failure error) implements VerifyEvent {
+        Failure error,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<RepairedPoint> repaired) implements VerifyEvent {
 
     /** A recovery point that cannot be restored whole, and why. */
     public record DamagedPoint(String protectedItemId, String vmName, String recoveryPointId, String reason) {
+    }
+
+    /**
+     * A recovery point whose data was damaged in one copy of a geo-redundant vault ({@code copy}: primary or
+     * secondary) and was repaired from the other: {@code objects} pack and manifest objects rewritten, and {@code
+     * reason} the damage found.
+     */
+    public record RepairedPoint(String protectedItemId, String vmName, String recoveryPointId, String copy,
+            int objects, String reason) {
     }
 
     public VerifyCompleted {
@@ -44,6 +57,7 @@ public record VerifyCompleted(
             throw new MalformedEventException("field 'error' is required when status is Failed");
         }
         damaged = damaged == null ? List.of() : List.copyOf(damaged);
+        repaired = repaired == null ? List.of() : List.copyOf(repaired);
     }
 
     @Override

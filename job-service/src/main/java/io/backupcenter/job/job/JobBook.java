@@ -20,6 +20,7 @@ import io.backupcenter.contracts.schedule.ItemNotScheduled;
 import io.backupcenter.contracts.schedule.ScheduleEvent;
 import io.backupcenter.contracts.restore.RestoreRequested;
 import io.backupcenter.contracts.verify.VerifyCompleted;
+import io.backupcenter.contracts.verify.VerifyRequested;
 import io.backupcenter.contracts.verify.VerifyEvent;
 import io.backupcenter.contracts.verify.VerifyStarted;
 import io.backupcenter.job.vault.VaultRepository;
@@ -150,6 +151,10 @@ public class JobBook {
      * progress, then Completed or Failed with the damaged recovery points named.
      */
     public Uni<Void> apply(VerifyEvent event) {
+        if (event instanceof VerifyRequested e) {
+            return change(e.jobId(), Operation.Verify, e.occurredAt(),
+                    job -> job.describe(e.vaultId(), e.vaultId(), null, e.initiatedBy()));
+        }
         if (event instanceof VerifyStarted e) {
             return change(e.jobId(), Operation.Verify, e.occurredAt(), job -> {
                 job.describe(e.vaultId(), e.vaultId(), null, e.initiatedBy());
@@ -161,10 +166,22 @@ public class JobBook {
             job.describe(e.vaultId(), e.vaultId(), null, null);
             if (e.status() == SnapshotStatus.Failed) {
                 job.finish(JobStatus.Failed, e.occurredAt(), e.error().code(), e.error().message());
+            } else if (!e.repaired().isEmpty()) {
+                job.finish(JobStatus.CompletedWithWarnings, e.occurredAt(), "DamageRepaired", repairs(e));
             } else {
                 job.finish(JobStatus.Completed, e.occurredAt(), null, null);
             }
         });
+    }
+
+    /** "Damaged data of 1 recovery point was repaired from the other copy: VM 'hotel' (item …): point … in the …". */
+    static String repairs(VerifyCompleted e) {
+        return "Damaged data of " + e.repaired().size() + " recovery point(s) was repaired from the vault's other copy, "
+                + "and every point now reads back whole: " + e.repaired().stream()
+                .map(r -> (r.vmName() != null ? "VM '" + r.vmName() + "' " : "") + "(item " + r.protectedItemId()
+                        + "): point " + r.recoveryPointId() + " in the " + r.copy() + " copy, " + r.objects()
+                        + " object(s) rewritten (" + r.reason() + ")")
+                .collect(java.util.stream.Collectors.joining("; ")) + ".";
     }
 
     /** Progress of a running backup or restore. */

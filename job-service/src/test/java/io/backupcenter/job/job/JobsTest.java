@@ -367,7 +367,7 @@ class JobsTest {
                 Instant.now(), 1, jobId, "vault-v", SnapshotStatus.Failed, 3, 120, 1 << 20,
                 List.of(new VerifyCompleted.DamagedPoint("item-h", "hotel", "rp-1", "chunk ab does not match its hash")),
                 new Failure("DamagedRecoveryPoints", "1 of 3 recovery points cannot be restored whole: VM 'hotel' "
-                        + "(item item-h): point rp-1 (chunk ab does not match its hash)."))));
+                        + "(item item-h): point rp-1 (chunk ab does not match its hash)."), null)));
 
         awaitJob(jobId, "Failed");
         given().get("/api/v1/jobs/{id}", jobId).then()

@@ -1,12 +1,10 @@
 package io.backupcenter.worker.backup;
 
-import org.jboss.logging.Logger;
+import io.backupcenter.worker.Directories;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
@@ -15,8 +13,6 @@ import java.util.stream.Stream;
  * snapshot is taken into the staging directory; only the holder of the run's lease renames it into the point.
  */
 record BackupAttempt(String pointId, String group, Path point, Path staging) {
-
-    private static final Logger LOG = Logger.getLogger(BackupAttempt.class);
 
     static BackupAttempt of(Path collection, String group, String pointId, long token) {
         return new BackupAttempt(pointId, group, collection.resolve(pointId),
@@ -43,24 +39,6 @@ record BackupAttempt(String pointId, String group, Path point, Path staging) {
 
     /** Removes what this attempt staged and did not publish (never the point itself). */
     void discard() {
-        delete(staging);
-    }
-
-    /** Removes a directory and everything under it, logging what cannot be removed. */
-    static void delete(Path directory) {
-        if (directory == null || !Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            LOG.warnf("cannot remove %s: %s", directory, e.getMessage());
-        }
+        Directories.delete(staging);
     }
 }

@@ -9,6 +9,7 @@ import io.backupcenter.contracts.backup.SnapshotCompleted;
 import io.backupcenter.contracts.backup.SnapshotCompletedEvent;
 import io.backupcenter.contracts.backup.SnapshotStatus;
 import io.backupcenter.kit.outbox.JdbcOutbox;
+import io.backupcenter.worker.Directories;
 import io.backupcenter.worker.WorkerDatabase;
 import io.backupcenter.worker.run.Lease;
 import io.backupcenter.worker.run.LeaseLostException;
@@ -102,12 +103,12 @@ public class BackupRecords {
     private static void publishFiles(BackupAttempt attempt, long token) {
         try {
             if (Files.exists(attempt.staging())) {
-                BackupAttempt.delete(attempt.point());
+                Directories.delete(attempt.point());
                 Files.move(attempt.staging(), attempt.point(), StandardCopyOption.ATOMIC_MOVE);
             }
             try (Stream<Path> siblings = Files.list(attempt.point().getParent())) {
                 siblings.filter(path -> isEarlierAttempt(path, attempt.pointId(), token))
-                        .forEach(BackupAttempt::delete);
+                        .forEach(Directories::delete);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move the snapshot of point " + attempt.pointId() + " into place", e);

@@ -7,6 +7,7 @@ import io.backupcenter.contracts.backup.SnapshotGroupPattern;
 import io.backupcenter.contracts.job.JobProgress;
 import io.backupcenter.contracts.vm.DiskSpec;
 import io.backupcenter.kit.paths.DiskPaths;
+import io.backupcenter.worker.SimulatedDelay;
 import io.backupcenter.worker.WorkerDatabase;
 import io.backupcenter.worker.datapath.source.DiskSource;
 import io.backupcenter.worker.datapath.source.DiskSources;
@@ -41,15 +42,13 @@ class TakeSnapshot {
     private final Path snapshots;
     private final SnapshotPlacement placement;
     private final ConsistencyHooks hooks;
-    /** Added to every backup, standing in for a slow remote disk (benchmarks and fault tests only; zero by default). */
-    private final Duration simulatedDelay;
+    private final SimulatedDelay simulatedDelay;
 
-    TakeSnapshot(WorkerDatabase database, DiskPaths diskPaths, Clock clock,
+    TakeSnapshot(WorkerDatabase database, DiskPaths diskPaths, Clock clock, SimulatedDelay simulatedDelay,
             @ConfigProperty(name = "backup-center.snapshots.root") Path snapshots,
             @ConfigProperty(name = "backup-center.snapshots.collections-per-group", defaultValue = "600") int capacity,
             @ConfigProperty(name = "backup-center.hooks.directory") Path hooksDirectory,
-            @ConfigProperty(name = "backup-center.hooks.timeout", defaultValue = "PT2M") Duration hooksTimeout,
-            @ConfigProperty(name = "backup-center.worker.simulated-delay", defaultValue = "PT0S") Duration simulatedDelay) {
+            @ConfigProperty(name = "backup-center.hooks.timeout", defaultValue = "PT2M") Duration hooksTimeout) {
         this.database = database;
         this.diskPaths = diskPaths;
         this.clock = clock;
@@ -88,7 +87,7 @@ class TakeSnapshot {
                 total += source.size();
             }
             progress.report(JobProgress.TAKE_SNAPSHOT, "InProgress", 0, total, 0, 0);
-            simulateSlowSource();
+            simulatedDelay.pause();
             Snapshot snapshot = capture(request, sources, attempt.staging(), total);
             progress.report(JobProgress.TAKE_SNAPSHOT, "Completed", 0, total, 0, 5);
             return snapshot;
@@ -153,16 +152,5 @@ class TakeSnapshot {
                     "The recovery point is file-system consistent only: " + problem + "."), total);
         }
         return new Snapshot(time, RecoveryPointType.AppConsistent, null, total);
-    }
-
-    private void simulateSlowSource() {
-        if (simulatedDelay.isZero()) {
-            return;
-        }
-        try {
-            Thread.sleep(simulatedDelay.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -6,6 +6,7 @@ import io.backupcenter.contracts.backup.Tier;
 import io.backupcenter.kit.messaging.InboundChannel;
 import io.backupcenter.kit.messaging.InboundEvents;
 import io.backupcenter.kit.messaging.Rejections;
+import io.backupcenter.worker.Directories;
 import io.backupcenter.worker.WorkerDatabase;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.quarkus.runtime.Startup;
@@ -14,15 +15,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.Comparator;
 import java.util.concurrent.CompletionStage;
-import java.util.stream.Stream;
 
 /**
  * Deletes a recovery point's data when a tier expires ({@code rp-expired}): the snapshot tier's files at once; the
@@ -83,24 +79,7 @@ public class ExpiryConsumer {
             return path;
         });
         if (snapshot && snapshotPath != null) {
-            deleteTree(Path.of(snapshotPath));
-        }
-    }
-
-    private static void deleteTree(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            LOG.warnf("cannot delete the snapshot %s: %s", directory, e.getMessage());
+            Directories.delete(Path.of(snapshotPath));
         }
     }
 }

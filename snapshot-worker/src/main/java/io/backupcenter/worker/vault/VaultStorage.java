@@ -10,6 +10,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -55,6 +56,16 @@ public class VaultStorage {
     public ObjectStore of(String vaultId, boolean geoRedundant) {
         ObjectStore primary = primary(vaultId);
         return geoRedundant ? new MirroredObjectStore(primary, secondary(vaultId)) : primary;
+    }
+
+    /** One copy of a vault's data: {@code primary}, and {@code secondary} for a geo-redundant vault. */
+    public record Copy(String name, ObjectStore store) {
+    }
+
+    /** Every copy of the vault's data, the primary first: each read on its own (no fall-back from one to the other). */
+    public List<Copy> copies(String vaultId, boolean geoRedundant) {
+        return geoRedundant ? List.of(new Copy("primary", primary(vaultId)), new Copy("secondary", secondary(vaultId)))
+                : List.of(new Copy("primary", primary(vaultId)));
     }
 
     private ObjectStore primary(String vaultId) {

@@ -11,6 +11,7 @@ import io.backupcenter.contracts.verify.VerifyStarted;
 import io.backupcenter.kit.Failures;
 import io.backupcenter.kit.outbox.JdbcOutbox;
 import io.backupcenter.worker.DataPathPools;
+import io.backupcenter.worker.SimulatedDelay;
 import io.backupcenter.worker.WorkerDatabase;
 import io.backupcenter.worker.datapath.chunk.ChunkCodec;
 import io.backupcenter.worker.datapath.chunk.ChunkId;
@@ -35,7 +36,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -44,9 +47,12 @@ import java.util.stream.Collectors;
  * Verify jobs (as Proxmox Backup Server's): every {@code backup-center.verify.every} (24 h) each vault's recovery
  * points in the vault tier are read back chunk by chunk — decrypted and checked against their hashes, as a restore
  * would, each chunk once however many points share it — and the result is a {@code Verify} job: Completed, or Failed
- * naming each damaged recovery point with its VM and what is wrong. One worker verifies a vault at a time (a row per
- * vault claims it); a verification whose worker stopped is ended as interrupted by the next. The vault's shared lock
- * keeps garbage collection away meanwhile; backups go on.
+ * naming each damaged recovery point with its VM and what is wrong. Every copy of a geo-redundant vault is read on its
+ * own, and a point damaged in one copy is repaired from the other when that one read back whole (the job then says
+ * what was repaired). A storage or database outage is never taken for damage: the job fails {@code VerifyFailed},
+ * and the vault is verified again within {@code backup-center.verify.retry-after} (15 min). One worker verifies a
+ * vault at a time (a row per vault claims it); a verification whose worker stopped is ended as interrupted by the
+ * next. The vault's shared lock keeps garbage collection away meanwhile; backups go on.
  */
 @ApplicationScoped
 public class VaultVerifier {
@@ -64,10 +70,16 @@ public class VaultVerifier {
     private final Clock clock;
     private final String worker;
     private final Duration every;
+    private final Duration retryAfter;
+    private final SimulatedDelay simulatedDelay;
 
     VaultVerifier(WorkerDatabase database, VaultLocks locks, VaultKeys keys, VaultStorage storage, DataPathPools pools,
             Clock clock, @ConfigProperty(name = "backup-center.worker.name") String worker,
-            @ConfigProperty(name = "backup-center.verify.every", defaultValue = "24h") String every) {
+            @ConfigProperty(name = "backup-center.verify.every", defaultValue = "24h") String every,
+            @ConfigProperty(name = "backup-center.verify.retry-after", defaultValue = "PT15M") Duration retryAfter,
+            SimulatedDelay simulatedDelay) {
+        this.retryAfter = retryAfter;
+        this.simulatedDelay = simulatedDelay;
         this.database = database;
         this.locks = locks;
         this.keys = keys;
@@ -79,11 +91,11 @@ public class VaultVerifier {
     }
 
     /** A recovery point to read back. */
-    private record Point(String id, String itemId, String vmName, List<DiskManifest> disks) {
+    private record Point(String id, String itemId, String vmName, List<DiskManifest> disks, boolean geoRedundant) {
     }
 
     /** Verifies every vault whose last verification started longer than {@code every} ago. */
-    @Scheduled(every = "${backup-center.verify.every:24h}", delayed = "${backup-center.verify.delay:15m}",
+    @Scheduled(every = "${backup-center.verify.check-every:15m}", delayed = "${backup-center.verify.delay:15m}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void verifyDue() {
         try {
@@ -113,9 +125,28 @@ public class VaultVerifier {
 
     /** Verifies one vault now, whenever it was last verified; the outcome, also published as its job's end. */
     public VerifyCompleted verifyNow(String vaultId, String initiatedBy) throws SQLException {
-        String jobId = UUID.randomUUID().toString();
-        database.inTransaction(connection -> claim(connection, vaultId, jobId, initiatedBy, true));
-        return run(vaultId, jobId);
+        return verifyNow(vaultId, UUID.randomUUID().toString(), initiatedBy);
+    }
+
+    /**
+     * Runs Verify job {@code jobId} of the vault now (asked for through the API); nothing when that job has run
+     * already (a redelivered request). The outcome, or null.
+     */
+    public VerifyCompleted verifyNow(String vaultId, String jobId, String initiatedBy) throws SQLException {
+        boolean fresh = database.inTransaction(connection -> {
+            try (PreparedStatement seen = connection.prepareStatement(
+                    "select 1 from vault_verification where vault_id = ? and job_id = ? and finished_at is not null")) {
+                seen.setString(1, vaultId);
+                seen.setString(2, jobId);
+                try (ResultSet rows = seen.executeQuery()) {
+                    if (rows.next()) {
+                        return false;
+                    }
+                }
+            }
+            return claim(connection, vaultId, jobId, initiatedBy, true);
+        });
+        return fresh ? run(vaultId, jobId) : null;
     }
 
     /**
@@ -144,10 +175,11 @@ public class VaultVerifier {
                 previousJob = row.getTimestamp(3) == null ? row.getString(1) : null;
             }
         }
-        if (previousJob != null) {
+        if (previousJob != null && !previousJob.equals(jobId)) {
             publish(connection, new VerifyCompleted(UUID.randomUUID(), now, VerifyEvent.SCHEMA_VERSION, previousJob,
                     vaultId, SnapshotStatus.Failed, 0, 0, 0, List.of(), new Failure("VerifyInterrupted",
-                    "The worker verifying this vault stopped before the end; job " + jobId + " verifies it again.")));
+                    "The worker verifying this vault stopped before the end; job " + jobId + " verifies it again."),
+                    List.of()));
         }
         try (PreparedStatement claim = connection.prepareStatement("""
                 update vault_verification set job_id = ?, worker = ?, started_at = ?, finished_at = null
@@ -163,41 +195,210 @@ public class VaultVerifier {
         return true;
     }
 
-    private VerifyCompleted run(String vaultId, String jobId) throws SQLException {
-        List<Point> points = database.inTransaction(connection -> points(connection, vaultId));
-        List<VerifyCompleted.DamagedPoint> damaged = new ArrayList<>();
-        long chunks = 0;
-        long bytes = 0;
+    /** The damage found in one copy: point id → what is wrong. */
+    private record CopyDamage(VaultStorage.Copy copy, Map<String, String> points) {
+    }
+
+    /** The storage or the database could not be read: nothing can be said about the data. */
+    private static final class Unverifiable extends Exception {
+        Unverifiable(Throwable cause) {
+            super(Failures.firstLine(cause.getMessage()), cause, false, false);
+        }
+    }
+
+    private VerifyCompleted run(String vaultId, String jobId) {
+        List<Point> points = new ArrayList<>();
+        boolean geoRedundant = false;
+        long[] read = new long[2];
+        List<CopyDamage> damage = new ArrayList<>();
+        List<VerifyCompleted.RepairedPoint> repaired = new ArrayList<>();
         try (VaultLocks.Held ignored = locks.shared(vaultId)) {
-            RestoreEngine engine = new RestoreEngine(storage.of(vaultId, false),
-                    new JdbcChunkIndex(database.dataSource(), vaultId), new ChunkCodec(keys.keyOf(vaultId), 1),
-                    pools.segments(), 256, 1);
-            Set<ChunkId> verified = new HashSet<>();
-            for (Point point : points) {
-                try {
-                    for (DiskManifest disk : point.disks()) {
-                        RestoreEngine.Verified read = engine.verify(
-                                engine.manifest(point.id(), disk.name(), disk.digest()), verified);
-                        chunks += read.chunks();
-                        bytes += read.bytes();
-                    }
-                } catch (IOException | RuntimeException e) {
-                    damaged.add(new VerifyCompleted.DamagedPoint(point.itemId(), point.vmName(), point.id(),
-                            Failures.firstLine(e.getMessage())));
+            points.addAll(database.inTransaction(connection -> points(connection, vaultId)));
+            geoRedundant = points.stream().anyMatch(Point::geoRedundant);
+            List<VaultStorage.Copy> copies = storage.copies(vaultId, geoRedundant);
+            ChunkCodec codec = new ChunkCodec(keys.keyOf(vaultId), 1);
+            JdbcChunkIndex index = new JdbcChunkIndex(database.dataSource(), vaultId);
+            for (VaultStorage.Copy copy : copies) {
+                damage.add(new CopyDamage(copy, verifyCopy(copy, points, codec, index,
+                        copy == copies.get(0) ? read : new long[2])));
+            }
+            if (damage.size() == 2) {
+                repair(damage.get(0), damage.get(1), points, codec, index, repaired);
+                repair(damage.get(1), damage.get(0), points, codec, index, repaired);
+            }
+        } catch (Unverifiable | SQLException | RuntimeException e) {
+            // Not a verdict on the data: the job failed to run, and the vault is verified again soon.
+            dueAgainSoon(vaultId);
+            return finish(vaultId, jobId, new VerifyCompleted(UUID.randomUUID(), clock.instant(),
+                    VerifyEvent.SCHEMA_VERSION, jobId, vaultId, SnapshotStatus.Failed, points.size(), read[0], read[1],
+                    List.of(), new Failure("VerifyFailed", "The vault could not be verified: "
+                            + Failures.firstLine(e.getMessage()) + ". This says nothing about its data; it is verified"
+                            + " again within " + retryAfter.toMinutes() + " minutes."), List.of()));
+        }
+        List<VerifyCompleted.DamagedPoint> damaged = new ArrayList<>();
+        for (Point point : points) {
+            List<String> reasons = new ArrayList<>();
+            for (CopyDamage copy : damage) {
+                String reason = copy.points().get(point.id());
+                if (reason != null) {
+                    reasons.add(geoRedundant ? copy.copy().name() + " copy: " + reason : reason);
                 }
             }
-        } catch (SQLException | RuntimeException e) {
-            return finish(vaultId, jobId, new VerifyCompleted(UUID.randomUUID(), clock.instant(),
-                    VerifyEvent.SCHEMA_VERSION, jobId, vaultId, SnapshotStatus.Failed, points.size(), chunks, bytes,
-                    damaged, new Failure("VerifyFailed", "The vault could not be verified: "
-                            + Failures.firstLine(e.getMessage()) + ". It is verified again at the next run.")));
+            if (!reasons.isEmpty()) {
+                damaged.add(new VerifyCompleted.DamagedPoint(point.itemId(), point.vmName(), point.id(),
+                        String.join("; ", reasons)));
+            }
         }
         return finish(vaultId, jobId, damaged.isEmpty()
                 ? new VerifyCompleted(UUID.randomUUID(), clock.instant(), VerifyEvent.SCHEMA_VERSION, jobId, vaultId,
-                        SnapshotStatus.Succeeded, points.size(), chunks, bytes, List.of(), null)
+                        SnapshotStatus.Succeeded, points.size(), read[0], read[1], List.of(), null, repaired)
                 : new VerifyCompleted(UUID.randomUUID(), clock.instant(), VerifyEvent.SCHEMA_VERSION, jobId, vaultId,
-                        SnapshotStatus.Failed, points.size(), chunks, bytes, damaged,
-                        new Failure(DAMAGED, describe(damaged, points.size()))));
+                        SnapshotStatus.Failed, points.size(), read[0], read[1], damaged,
+                        new Failure(DAMAGED, describe(damaged, points.size())), repaired));
+    }
+
+    /**
+     * Reads back every point of one copy: the damaged ones, each with what is wrong. {@link Unverifiable} when the
+     * copy or the index cannot be read at all — an outage is never reported as damage.
+     */
+    private Map<String, String> verifyCopy(VaultStorage.Copy copy, List<Point> points, ChunkCodec codec,
+            JdbcChunkIndex index, long[] read) throws Unverifiable {
+        RestoreEngine engine = new RestoreEngine(copy.store(), index, codec, pools.segments(), 256, 1);
+        Set<ChunkId> verified = new HashSet<>();
+        Map<String, String> damaged = new LinkedHashMap<>();
+        for (Point point : points) {
+            simulatedDelay.pause();
+            try {
+                for (DiskManifest disk : point.disks()) {
+                    RestoreEngine.Verified done = engine.verify(engine.manifest(point.id(), disk.name(),
+                            disk.digest()), verified);
+                    read[0] += done.chunks();
+                    read[1] += done.bytes();
+                }
+            } catch (IOException | RuntimeException e) {
+                if (!isDamage(e)) {
+                    throw new Unverifiable(e);
+                }
+                damaged.put(point.id(), Failures.firstLine(e.getMessage()));
+            }
+        }
+        return damaged;
+    }
+
+    /**
+     * Repairs, in copy {@code bad}, the points damaged there from copy {@code good} — when {@code good} verified whole
+     * (a copy with damage of its own is not trusted to mend the other): every manifest and pack object the point uses
+     * that differs is copied over, then the point is read back from {@code bad} again.
+     */
+    private void repair(CopyDamage bad, CopyDamage good, List<Point> points, ChunkCodec codec, JdbcChunkIndex index,
+            List<VerifyCompleted.RepairedPoint> repaired) throws Unverifiable {
+        if (bad.points().isEmpty() || !good.points().isEmpty()) {
+            return;
+        }
+        RestoreEngine fromGood = new RestoreEngine(good.copy().store(), index, codec, pools.segments(), 256, 1);
+        for (Point point : points) {
+            String reason = bad.points().get(point.id());
+            if (reason == null) {
+                continue;
+            }
+            try {
+                int objects = 0;
+                for (DiskManifest disk : point.disks()) {
+                    var manifest = fromGood.manifest(point.id(), disk.name(), disk.digest());
+                    objects += copyIfDifferent(good.copy(), bad.copy(), manifestKeys(good.copy(), point, disk));
+                    objects += copyIfDifferent(good.copy(), bad.copy(), packsOf(index, manifest.chunks()));
+                }
+                RestoreEngine again = new RestoreEngine(bad.copy().store(), index, codec, pools.segments(), 256, 1);
+                Set<ChunkId> verified = new HashSet<>();
+                for (DiskManifest disk : point.disks()) {
+                    again.verify(again.manifest(point.id(), disk.name(), disk.digest()), verified);
+                }
+                bad.points().remove(point.id());
+                repaired.add(new VerifyCompleted.RepairedPoint(point.itemId(), point.vmName(), point.id(),
+                        bad.copy().name(), objects, reason));
+                LOG.warnf("recovery point %s (VM %s): damage in the %s copy repaired from the %s copy, %d object(s) "
+                        + "rewritten (%s)", point.id(), point.vmName(), bad.copy().name(), good.copy().name(), objects,
+                        reason);
+            } catch (IOException | RuntimeException e) {
+                if (!isDamage(e)) {
+                    throw new Unverifiable(e);
+                }
+                LOG.warnf("recovery point %s could not be repaired in the %s copy: %s", point.id(), bad.copy().name(),
+                        e.getMessage());
+            }
+        }
+    }
+
+    /** The keys of a disk's manifest in a copy: the one holding its digest, or the older one without. */
+    private static List<String> manifestKeys(VaultStorage.Copy copy, Point point, DiskManifest disk)
+            throws IOException {
+        String key = io.backupcenter.worker.datapath.manifest.DiskManifest.key(point.id(), disk.name(), disk.digest());
+        try {
+            copy.store().get(key);
+            return List.of(key);
+        } catch (java.nio.file.NoSuchFileException legacy) {
+            return List.of(io.backupcenter.worker.datapath.manifest.DiskManifest.legacyKey(point.id(), disk.name()));
+        }
+    }
+
+    /** The pack objects that hold the given chunks. */
+    private static Set<String> packsOf(JdbcChunkIndex index, List<ChunkId> chunks) throws IOException {
+        Set<String> packs = new java.util.TreeSet<>();
+        List<ChunkId> ids = chunks.stream().filter(id -> !id.equals(ChunkId.ZERO)).distinct().toList();
+        for (int from = 0; from < ids.size(); from += 4096) {
+            for (var location : index.find(ids.subList(from, Math.min(ids.size(), from + 4096))).values()) {
+                packs.add(location.pack());
+            }
+        }
+        return packs;
+    }
+
+    /** Copies each object from {@code from} to {@code to} where {@code to} lacks it or holds other bytes. */
+    private static int copyIfDifferent(VaultStorage.Copy from, VaultStorage.Copy to, java.util.Collection<String> keys)
+            throws IOException {
+        int copied = 0;
+        for (String key : keys) {
+            byte[] good = from.store().get(key);
+            byte[] there;
+            try {
+                there = to.store().get(key);
+            } catch (java.nio.file.NoSuchFileException missing) {
+                there = null;
+            }
+            if (there == null || !java.util.Arrays.equals(good, there)) {
+                to.store().put(key, good);
+                copied++;
+            }
+        }
+        return copied;
+    }
+
+    /** Damage is data that fails its check or is not there; anything else (an outage) says nothing about the data. */
+    static boolean isDamage(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.backupcenter.worker.datapath.chunk.DamagedDataException
+                    || t instanceof java.nio.file.NoSuchFileException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** After a verification that could not run, the vault is due again at the next check. */
+    private void dueAgainSoon(String vaultId) {
+        try {
+            database.retrying("reschedule the verification of vault " + vaultId, connection -> {
+                try (PreparedStatement update = connection.prepareStatement(
+                        "update vault_verification set started_at = ? where vault_id = ?")) {
+                    update.setTimestamp(1, Timestamp.from(clock.instant().minus(every).plus(retryAfter)));
+                    update.setString(2, vaultId);
+                    update.executeUpdate();
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot reschedule the verification of vault %s: %s", vaultId, e.getMessage());
+        }
     }
 
     /** Marks the verification done and publishes its end, in one transaction. */
@@ -227,13 +428,14 @@ public class VaultVerifier {
     private List<Point> points(Connection connection, String vaultId) throws SQLException {
         List<Point> points = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement("""
-                select id, protected_item_id, vm_name, disks from recovery_point
+                select id, protected_item_id, vm_name, disks, geo_redundant from recovery_point
                 where vault_id = ? and in_vault_tier order by time""")) {
             query.setString(1, vaultId);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     points.add(new Point(rows.getString(1), rows.getString(2), rows.getString(3),
-                            List.of(EventJson.mapper().readValue(rows.getString(4), DiskManifest[].class))));
+                            List.of(EventJson.mapper().readValue(rows.getString(4), DiskManifest[].class)),
+                            rows.getBoolean(5)));
                 }
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new SQLException("a recovery point's disks cannot be read: " + e.getOriginalMessage(), e);

@@ -250,6 +250,77 @@ class BackupWorkerTest {
                 .hasSize(1);
     }
 
+    @Test
+    void aVerifyJobReadsEveryCopyOfAGeoRedundantVaultAndRepairsADamagedPrimaryFromTheSecondary() throws Exception {
+        String vault = UUID.randomUUID().toString();
+        String hotel = UUID.randomUUID().toString();
+        Path disk = image("geo-hotel-" + hotel, 6 * MIB, 41);
+        SnapshotCompleted point = backUp(request(vault, hotel, disk, "Running", null, null, "GeoRedundant"));
+        Path primary = DATA.resolve("vaults").resolve(vault);
+        Path secondary = DATA.resolve("vaults-secondary").resolve(vault);
+        assertThat(verifier.verifyNow(vault, "test").status()).isEqualTo(SnapshotStatus.Succeeded);
+
+        List<Path> packs = files(primary.resolve("packs"));
+        assertThat(packs).isNotEmpty();
+        Path damagedPack = packs.get(0);
+        byte[] good = Files.readAllBytes(damagedPack);
+        flipMiddleByte(damagedPack);
+        VerifyCompleted repaired = verifier.verifyNow(vault, "test");
+
+        assertThat(repaired.status()).isEqualTo(SnapshotStatus.Succeeded);
+        assertThat(repaired.damaged()).isEmpty();
+        assertThat(repaired.repaired()).singleElement().satisfies(r -> {
+            assertThat(r.recoveryPointId()).isEqualTo(point.recoveryPoint().id());
+            assertThat(r.copy()).isEqualTo("primary");
+            assertThat(r.objects()).isEqualTo(1);
+            assertThat(r.reason()).contains("fails authentication");
+        });
+        assertThat(Files.readAllBytes(damagedPack)).isEqualTo(good);
+        assertThat(Files.mismatch(disk, restore(point, false))).as("restored from the primary alone").isEqualTo(-1);
+
+        // Damage in the secondary copy is found too (it is read on its own), and mended from the primary.
+        Path secondaryPack = secondary.resolve(primary.relativize(damagedPack));
+        flipMiddleByte(secondaryPack);
+        VerifyCompleted mended = verifier.verifyNow(vault, "test");
+        assertThat(mended.repaired()).singleElement().satisfies(r -> assertThat(r.copy()).isEqualTo("secondary"));
+        assertThat(Files.readAllBytes(secondaryPack)).isEqualTo(good);
+    }
+
+    @Test
+    void storageThatCannotBeReadFailsTheVerifyJobAndIsNotReportedAsDamage() throws Exception {
+        String vault = UUID.randomUUID().toString();
+        String item = UUID.randomUUID().toString();
+        backUp(request(vault, item, image("unreadable-" + item, 4 * MIB, 43), "Running", null, null,
+                "LocallyRedundant"));
+        Path pack = files(DATA.resolve("vaults").resolve(vault).resolve("packs")).get(0);
+        byte[] saved = Files.readAllBytes(pack);
+        // The pack's place holds a directory: reading it fails with an I/O error, as an unreachable store would.
+        Files.delete(pack);
+        Files.createDirectory(pack);
+        try {
+            VerifyCompleted result = verifier.verifyNow(vault, "test");
+
+            assertThat(result.status()).isEqualTo(SnapshotStatus.Failed);
+            assertThat(result.error().code()).isEqualTo("VerifyFailed");
+            assertThat(result.error().message()).contains("says nothing about its data");
+            assertThat(result.damaged()).isEmpty();
+        } finally {
+            Files.delete(pack);
+            Files.write(pack, saved);
+        }
+        assertThat(verifier.verifyNow(vault, "test").status()).isEqualTo(SnapshotStatus.Succeeded);
+    }
+
+    private static void flipMiddleByte(Path file) throws IOException {
+        try (var raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            long middle = raf.length() / 2;
+            raf.seek(middle);
+            int b = raf.read();
+            raf.seek(middle);
+            raf.write(b ^ 0xFF);
+        }
+    }
+
     private static List<Path> files(Path root) throws IOException {
         try (var walk = Files.walk(root)) {
             return walk.filter(Files::isRegularFile).toList();

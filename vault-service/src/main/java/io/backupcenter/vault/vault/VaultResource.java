@@ -1,6 +1,7 @@
 package io.backupcenter.vault.vault;
 
 import io.backupcenter.kit.api.Items;
+import io.backupcenter.kit.api.JobAccepted;
 import io.backupcenter.kit.api.Responses;
 import io.backupcenter.kit.security.Caller;
 import io.backupcenter.kit.security.ResourceGroupScope;
@@ -65,6 +66,18 @@ public class VaultResource {
     @Path("{vaultId}")
     public Uni<VaultView> get(@RestPath String vaultId) {
         return vaults.get(vaultId).chain(this::view);
+    }
+
+    /**
+     * Verifies the vault now: 202 with the Verify job, which reads back every recovery point in the vault tier (every
+     * copy of a geo-redundant vault, repairing a damaged copy from a good one) and says what it found.
+     */
+    @RolesAllowed(Roles.OPERATOR)
+    @POST
+    @Path("{vaultId}/verify")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<RestResponse<JobAccepted>> verify(@RestPath String vaultId) {
+        return vaults.verify(vaultId, caller.name()).map(JobAccepted::response);
     }
 
     /** Changes the vault's soft-delete setting (the rest of a vault is fixed once created). */

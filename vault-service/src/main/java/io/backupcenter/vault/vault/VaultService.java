@@ -3,6 +3,8 @@ package io.backupcenter.vault.vault;
 import io.backupcenter.contracts.Topics;
 import io.backupcenter.contracts.vault.VaultCreated;
 import io.backupcenter.contracts.vault.VaultDeleted;
+import io.backupcenter.contracts.verify.VerifyEvent;
+import io.backupcenter.contracts.verify.VerifyRequested;
 import io.backupcenter.kit.Failures;
 import io.backupcenter.kit.outbox.Outbox;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -87,6 +89,19 @@ public class VaultService {
     }
 
     /** The vault, or 404. */
+    /**
+     * Asks the snapshot workers for a Verify job of the vault now: its id. The job reads back every recovery point
+     * of the vault tier, every copy of a geo-redundant vault, and repairs a damaged copy from a good one.
+     */
+    @WithTransaction
+    public Uni<String> verify(String vaultId, String initiatedBy) {
+        String jobId = java.util.UUID.randomUUID().toString();
+        return vaults.findById(vaultId).onItem().ifNull().failWith(() -> new VaultNotFound(vaultId))
+                .call(vault -> outbox.add(Topics.VAULT_VERIFICATIONS, new VerifyRequested(java.util.UUID.randomUUID(),
+                        clock.instant(), VerifyEvent.SCHEMA_VERSION, jobId, vault.id, initiatedBy)))
+                .replaceWith(jobId);
+    }
+
     @WithSession
     public Uni<Vault> get(String vaultId) {
         return vaults.findById(vaultId).onItem().ifNull().failWith(() -> new VaultNotFound(vaultId));

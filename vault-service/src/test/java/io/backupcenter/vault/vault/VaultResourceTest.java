@@ -39,6 +39,28 @@ class VaultResourceTest {
     }
 
     @Test
+    void verifyingAVaultNowAsksTheWorkersForAVerifyJob() {
+        String id = create(uniqueName(), "backup-rg");
+
+        String jobId = given().post("/api/v1/vaults/{id}/verify", id)
+                .then().statusCode(202)
+                .body("jobId", org.hamcrest.Matchers.notNullValue())
+                .extract().path("jobId");
+
+        var records = TopicReader.await(Topics.VAULT_VERIFICATIONS, r -> id.equals(r.key())
+                && r.value().contains(jobId), Duration.ofSeconds(15));
+        assertThat(EventJson.read(records.get(0).value(), io.backupcenter.contracts.verify.VerifyEvent.class))
+                .isInstanceOfSatisfying(io.backupcenter.contracts.verify.VerifyRequested.class, requested -> {
+                    assertThat(requested.vaultId()).isEqualTo(id);
+                    assertThat(requested.initiatedBy()).isEqualTo("test-owner");
+                });
+        given().post("/api/v1/vaults/{id}/verify", UUID.randomUUID()).then().statusCode(404)
+                .contentType("application/problem+json");
+        given().auth().oauth2(io.backupcenter.kit.testing.TestTokens.token("rita", "Reader"))
+                .post("/api/v1/vaults/{id}/verify", id).then().statusCode(403);
+    }
+
+    @Test
     void aVaultIsCreatedWithTheDefaultsOfTheSpec() {
         String name = uniqueName();
 
