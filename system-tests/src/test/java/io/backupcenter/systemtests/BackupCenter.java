@@ -49,6 +49,24 @@ public final class BackupCenter implements BeforeAllCallback, ExtensionContext.S
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private String kafkaBootstrap;
 
+    /**
+     * Runs {@code ./backup-center} of this checkout with {@code args} (its data directory the services'), as a user
+     * would; the last line it printed.
+     */
+    public static String launcher(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(ROOT.resolve("backup-center").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("BACKUP_CENTER_DATA", dataDirectory().toString());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("./backup-center " + String.join(" ", args) + " failed:\n" + output);
+        }
+        String[] lines = output.strip().split("\n");
+        return lines[lines.length - 1];
+    }
+
     /** The gateway's base URL, e.g. {@code http://127.0.0.1:41234}. */
     public static String gateway() {
         return "http://127.0.0.1:" + running.ports.get("gateway");

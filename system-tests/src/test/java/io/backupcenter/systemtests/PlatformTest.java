@@ -91,4 +91,18 @@ class PlatformTest {
                 .get("/api/v1/vaults/{v}/policies", myVault).then().statusCode(200)
                 .body("items.name", hasItem("DefaultPolicy")));
     }
+
+    @Test
+    void aTokenMintedByTheLauncherIsAcceptedWithItsRoleAndScope() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        String mine = "minted-" + suffix + "-rg";
+        String vault = Api.createVault("minted-" + suffix, mine, "westeurope");
+        Api.createVault("other-" + suffix, "other-" + suffix + "-rg", "westeurope");
+
+        String token = BackupCenter.launcher("token", "--role", "Reader", "--scope", mine, "--name", "rita");
+
+        given().auth().oauth2(token).get("/api/v1/vaults").then().statusCode(200)
+                .body("items.id", contains(vault));
+        given().auth().oauth2(token).delete("/api/v1/vaults/{v}", vault).then().statusCode(403);
+    }
 }

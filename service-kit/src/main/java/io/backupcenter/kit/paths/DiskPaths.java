@@ -67,6 +67,21 @@ public final class DiskPaths {
     }
 
     /**
+     * As {@link #diskSource}, for a disk registered on its resolved path (vault-service registers them so): also
+     * refused when the path now resolves elsewhere — a link on its way was added or changed since registration, which
+     * could lead to another VM's disk within the roots.
+     */
+    public Path registeredDisk(String source, String resourceGroup) throws Refused {
+        Path resolved = diskSource(source, resourceGroup);
+        Path registered = fileOf(source).toAbsolutePath().normalize();
+        if (!resolved.equals(registered)) {
+            throw new Refused("'" + source + "' now leads to " + resolved + ": a link on its way changed since the VM"
+                    + " was registered; register the VM's disk again with its real path");
+        }
+        return resolved;
+    }
+
+    /**
      * The resolved directory a restore writes into ({@code file:///…}), for an item of {@code resourceGroup}, or why
      * it is refused.
      */

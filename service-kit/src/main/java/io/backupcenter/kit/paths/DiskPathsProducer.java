@@ -17,7 +17,8 @@ import java.util.Optional;
  * The service's {@link DiskPaths}, from configuration: {@code backup-center.disks.allowed-roots},
  * {@code backup-center.restore.allowed-roots}, {@code backup-center.disks.device-roots},
  * {@code backup-center.disks.resource-group-roots."<group>"}; forbidden are the service's own state
- * ({@code backup-center.data}, keys, snapshot and vault storage, wherever they are configured) and
+ * ({@code backup-center.data}, keys, the master key, hook scripts, snapshot and vault storage, wherever they are
+ * configured) and
  * {@code backup-center.paths.forbidden} (the database's files).
  */
 @ApplicationScoped
@@ -25,8 +26,8 @@ public class DiskPathsProducer {
 
     private static final String GROUP_ROOTS = "backup-center.disks.resource-group-roots.";
     private static final List<String> OWN_STATE = List.of("backup-center.data", "backup-center.keys.directory",
-            "backup-center.snapshots.root", "backup-center.vault-storage.root",
-            "backup-center.vault-storage.secondary-root");
+            "backup-center.keys.master-key-file", "backup-center.hooks.directory", "backup-center.snapshots.root",
+            "backup-center.vault-storage.root", "backup-center.vault-storage.secondary-root");
 
     @Produces
     @Singleton

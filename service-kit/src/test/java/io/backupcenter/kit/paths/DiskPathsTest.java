@@ -109,6 +109,22 @@ class DiskPathsTest {
     }
 
     @Test
+    void aRegisteredDiskWhosePathNowLeadsElsewhereIsRefused() throws Exception {
+        Path mine = Files.writeString(vms.resolve("mine.img"), "mine");
+        Path theirs = Files.writeString(vms.resolve("theirs.img"), "theirs");
+        Path dir = Files.createDirectories(vms.resolve("web"));
+        assertThat(paths.registeredDisk(uri(dir.resolve("disk.img")), "rg")).isEqualTo(dir.toRealPath()
+                .resolve("disk.img"));
+        // The directory becomes a link after registration: the same name now reaches another VM's disk.
+        Files.delete(dir);
+        Files.createSymbolicLink(dir, vms);
+        assertThatThrownBy(() -> paths.registeredDisk(uri(dir.resolve("theirs.img")), "rg"))
+                .hasMessageContaining("a link on its way changed");
+        assertThat(paths.registeredDisk(uri(mine.toRealPath()), "rg")).isEqualTo(mine.toRealPath());
+        assertThat(theirs).exists();
+    }
+
+    @Test
     void notAFileUriIsRefused() {
         assertThatThrownBy(() -> paths.diskSource("/var/lib/x.img", "rg")).hasMessageContaining("file:///");
         assertThatThrownBy(() -> paths.diskSource("file:///a%00b", "rg")).isInstanceOf(DiskPaths.Refused.class);

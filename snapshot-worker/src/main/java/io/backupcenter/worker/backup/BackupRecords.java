@@ -57,8 +57,8 @@ public class BackupRecords {
     void succeeded(Lease lease, BackupRequested request, BackupAttempt attempt, TransferToVault.Outcome outcome) {
         database.retrying("record the recovery point of job " + request.jobId(), connection -> {
             leases.fence(connection, lease);
-            publishFiles(attempt, lease.token());
-            insertPoint(connection, request, outcome, attempt.point());
+            Path snapshot = publishFiles(attempt, lease.token());
+            insertPoint(connection, request, outcome, snapshot);
             leases.finish(connection, lease, "Completed", outcome.point().id());
             JdbcOutbox.add(connection, Topics.SNAPSHOT_COMPLETED, new SnapshotCompleted(UUID.randomUUID(),
                     clock.instant(), SnapshotCompletedEvent.SCHEMA_VERSION, request.jobId(), request.protectedItemId(),
@@ -96,15 +96,28 @@ public class BackupRecords {
     }
 
     /**
-     * Moves the attempt's staging directory into the point (under the run's fence: no other attempt may be doing
-     * so), replacing what an attempt whose transaction did not commit left there, and removes earlier attempts'
-     * leftovers. Idempotent: a retried transaction finds the point in place.
+     * Moves the attempt's staging directory into the point (under the run's fence) and removes earlier attempts'
+     * staging directories; where the snapshot now is. Nothing here deletes or replaces the point directory: a rename
+     * onto an existing point fails, so an attempt that passed the fence and then lost its session (paused past the
+     * database's idle timeout) cannot displace what the holder published. Should the point directory already be taken
+     * (such an attempt renamed into it and never committed), this attempt's snapshot stays where it was staged and is
+     * recorded there. Idempotent: a retried transaction finds the snapshot where the first try put it.
      */
-    private static void publishFiles(BackupAttempt attempt, long token) {
+    static Path publishFiles(BackupAttempt attempt, long token) {
+        Path snapshot = attempt.point();
         try {
             if (Files.exists(attempt.staging())) {
-                Directories.delete(attempt.point());
-                Files.move(attempt.staging(), attempt.point(), StandardCopyOption.ATOMIC_MOVE);
+                try {
+                    Files.move(attempt.staging(), attempt.point(), StandardCopyOption.ATOMIC_MOVE);
+                } catch (java.nio.file.FileSystemException taken) {
+                    // rename(2) onto a non-empty directory: ENOTEMPTY ("Directory not empty").
+                    if (!Files.exists(attempt.point())) {
+                        throw taken;
+                    }
+                    LOG.warnf("the snapshot directory of point %s holds an attempt that never committed: this "
+                            + "attempt's snapshot stays at %s", attempt.pointId(), attempt.staging());
+                    snapshot = attempt.staging();
+                }
             }
             try (Stream<Path> siblings = Files.list(attempt.point().getParent())) {
                 siblings.filter(path -> isEarlierAttempt(path, attempt.pointId(), token))
@@ -113,6 +126,7 @@ public class BackupRecords {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move the snapshot of point " + attempt.pointId() + " into place", e);
         }
+        return snapshot;
     }
 
     private static boolean isEarlierAttempt(Path path, String pointId, long token) {

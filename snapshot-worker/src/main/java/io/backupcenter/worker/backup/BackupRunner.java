@@ -82,14 +82,17 @@ public class BackupRunner {
             return;
         }
         BackupAttempt attempt = null;
-        try (lease) {
+        boolean published = false;
+        try {
             injectFaults(request);
-            // Garbage collection of the vault waits until this backup's point is recorded (its chunks count as live).
-            try (VaultLocks.Held vaultLock = database.retry("lock vault " + request.vaultId(),
-                    () -> locks.shared(request.vaultId()))) {
+            // Garbage collection of the vault waits until this backup's point is recorded (its chunks count as live);
+            // a backup waiting for a collection to end is not stalled.
+            lease.waiting();
+            try (VaultLocks.Held vaultLock = lockVault(request.vaultId(), lease)) {
                 attempt = snapshots.place(request, recoveryPointId(request.jobId()), lease);
                 TransferToVault.Outcome outcome = backUp(request, attempt, lease);
                 records.succeeded(lease, request, attempt, outcome);
+                published = true;
                 LOG.infof("job %s: %s", request.jobId(), outcome.timings());
             } catch (BackupFailed failed) {
                 LOG.warnf("backup job %s of item %s failed: %s", request.jobId(), request.protectedItemId(),
@@ -108,7 +111,11 @@ public class BackupRunner {
                     + Failures.firstLine(String.valueOf(unexpected.getMessage())) + " ("
                     + unexpected.getClass().getSimpleName() + "). No recovery point was made; back up again."));
         } finally {
-            discard(attempt);
+            if (!published) {
+                discard(attempt);
+            }
+            // After the end is published (or given up): a run left Running is free for another attempt at once.
+            lease.close();
         }
     }
 
@@ -116,6 +123,14 @@ public class BackupRunner {
     private static void discard(BackupAttempt attempt) {
         if (attempt != null) {
             attempt.discard();
+        }
+    }
+
+    private VaultLocks.Held lockVault(String vaultId, Lease lease) {
+        try {
+            return database.retry("lock vault " + vaultId, () -> locks.shared(vaultId));
+        } finally {
+            lease.doneWaiting();
         }
     }
 
@@ -163,10 +178,12 @@ public class BackupRunner {
         if (lease == null) {
             return;
         }
-        try (lease) {
+        try {
             records.failed(lease, request, new Failure("WorkerError", "The worker could not run the backup: "
                     + Failures.firstLine(String.valueOf(cause.getMessage())) + ". No recovery point was made; back"
                     + " up again."));
+        } finally {
+            lease.close();
         }
     }
 

@@ -106,7 +106,7 @@ class TakeSnapshot {
     private DiskSource open(BackupRequested request, DiskSpec disk) throws BackupFailed {
         Path file;
         try {
-            file = diskPaths.diskSource(disk.source(), request.vm().resourceGroup());
+            file = diskPaths.registeredDisk(disk.source(), request.vm().resourceGroup());
         } catch (DiskPaths.Refused refused) {
             throw new BackupFailed("DiskPathRefused", "Disk '" + disk.name() + "' of VM '" + request.vm().name()
                     + "' is not read: " + refused.getMessage() + ".");

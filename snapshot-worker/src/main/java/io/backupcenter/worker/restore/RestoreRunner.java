@@ -131,10 +131,17 @@ public class RestoreRunner {
             return;
         }
         List<Written> written = new ArrayList<>();
-        try (lease) {
-            // The vault's chunks stay while this restore reads them: garbage collection waits for it.
-            try (VaultLocks.Held vaultLock = database.retry("lock vault " + request.vaultId(),
-                    () -> locks.shared(request.vaultId()))) {
+        try {
+            // The vault's chunks stay while this restore reads them: garbage collection waits for it (and a restore
+            // waiting for a collection to end is not stalled).
+            lease.waiting();
+            VaultLocks.Held locked;
+            try {
+                locked = database.retry("lock vault " + request.vaultId(), () -> locks.shared(request.vaultId()));
+            } finally {
+                lease.doneWaiting();
+            }
+            try (VaultLocks.Held vaultLock = locked) {
                 restore(request, lease, written);
                 database.retrying("record restore job " + request.jobId(), connection -> {
                     leases.fence(connection, lease);
@@ -164,6 +171,7 @@ public class RestoreRunner {
                     LOG.warnf("cannot remove %s: %s", disk.staged(), e.getMessage());
                 }
             }
+            lease.close();
         }
     }
 
@@ -180,8 +188,25 @@ public class RestoreRunner {
         }
     }
 
-    /** Moves each disk this attempt wrote into place (under the run's fence); idempotent when retried. */
+    /**
+     * Moves each disk this attempt wrote into place (under the run's fence); idempotent when retried. Earlier attempts'
+     * files beside each target are removed first, so that one which passed the fence and then lost its session (paused
+     * past the database's idle timeout) finds nothing left to move over what this attempt publishes.
+     */
     private static void publishFiles(List<Written> written) {
+        for (Written disk : written) {
+            String prefix = "." + disk.target().getFileName() + ".attempt-";
+            try (java.util.stream.Stream<Path> siblings = Files.list(disk.target().getParent())) {
+                for (Path sibling : siblings.toList()) {
+                    String name = sibling.getFileName().toString();
+                    if (name.startsWith(prefix) && !name.equals(disk.staged().getFileName().toString())) {
+                        Files.deleteIfExists(sibling);
+                    }
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot clear earlier attempts beside " + disk.target(), e);
+            }
+        }
         for (Written disk : written) {
             try {
                 if (Files.exists(disk.staged())) {
@@ -230,11 +255,14 @@ public class RestoreRunner {
             Path target = targets.get(disk.name());
             // This attempt's own file beside the target: another attempt never writes it.
             Path staged = target.resolveSibling("." + target.getFileName() + ".attempt-" + lease.token());
+            // A snapshot copy reports no progress of its own: the bytes it has written show that it moves.
+            Path copying = staged.resolveSibling(staged.getFileName() + ".restoring");
+            lease.watch(() -> sizeOf(copying) + sizeOf(staged));
             long before = done;
             try {
                 var manifest = engine.manifest(request.recoveryPointId(), disk.name(), disk.digest());
                 if (tier == Tier.Snapshot) {
-                    copySnapshot(point.snapshotDirectory().resolve(disk.name() + ".img"), staged, manifest);
+                    copySnapshot(point.snapshotDirectory().resolve(disk.name() + ".img"), staged, manifest, lease);
                 } else {
                     engine.restore(manifest, staged, bytes -> {
                         if (throttle.due()) {
@@ -271,6 +299,14 @@ public class RestoreRunner {
         lease.check();
     }
 
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     private static int percent(long done, long total) {
         return total == 0 ? 99 : (int) Math.min(99, done * 100 / total);
     }
@@ -288,7 +324,7 @@ public class RestoreRunner {
                         .findFirst()
                         .orElseThrow(() -> new RestoreFailed("DiskNotFound", "VM '" + request.vm().name()
                                 + "' has no disk '" + disk.name() + "' to restore over."));
-                return diskPaths.diskSource(source, request.vm().resourceGroup());
+                return diskPaths.registeredDisk(source, request.vm().resourceGroup());
             }
             String group = request.newVm() != null ? request.newVm().resourceGroup() : request.vm().resourceGroup();
             Path directory = request.targetDirectory() != null ? DiskPaths.fileOf(request.targetDirectory())
@@ -303,7 +339,7 @@ public class RestoreRunner {
 
     /** Copies a snapshot beside the target, checks it against the manifest, then moves it into place. */
     private static void copySnapshot(Path snapshot, Path target,
-            io.backupcenter.worker.datapath.manifest.DiskManifest manifest) throws IOException {
+            io.backupcenter.worker.datapath.manifest.DiskManifest manifest, Lease lease) throws IOException {
         Files.createDirectories(target.toAbsolutePath().getParent());
         Path partial = target.resolveSibling(target.getFileName() + ".restoring");
         try {
@@ -312,7 +348,7 @@ public class RestoreRunner {
             if (cp.waitFor() != 0) {
                 Files.copy(snapshot, partial, StandardCopyOption.REPLACE_EXISTING);
             }
-            SnapshotCheck.verify(partial, manifest);
+            SnapshotCheck.verify(partial, manifest, lease::progressed);
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

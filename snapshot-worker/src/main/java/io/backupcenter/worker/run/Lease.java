@@ -5,8 +5,7 @@ import java.util.function.LongSupplier;
 
 /**
  * This worker's hold on one run (of a backup or a restore): its fencing token, renewed by {@link RunLeases} while the
- * run lives. Once lost — taken over after it expired, ended by the watchdog, or not renewable for a whole lease
- * period — it stays lost, and the run must stop without publishing anything or deleting any file but its own
+ * run lives. Once lost — taken over after it expired, or ended by the watchdog — it stays lost, and the run must stop without publishing anything or deleting any file but its own
  * attempt's. Thread-safe.
  */
 public final class Lease implements AutoCloseable {
@@ -16,6 +15,7 @@ public final class Lease implements AutoCloseable {
     private final long token;
     private final RunLeases leases;
     private volatile boolean lost;
+    private volatile boolean waiting;
     private volatile long renewedAt = System.nanoTime();
     private final AtomicLong progress = new AtomicLong();
     private volatile LongSupplier probe = () -> 0;
@@ -59,6 +59,19 @@ public final class Lease implements AutoCloseable {
         progress.incrementAndGet();
     }
 
+    /**
+     * The run waits for something that moves elsewhere (the vault's lock, held by garbage collection): it counts as
+     * moving meanwhile. Pair with {@link #doneWaiting()}.
+     */
+    public void waiting() {
+        waiting = true;
+    }
+
+    public void doneWaiting() {
+        waiting = false;
+        progressed();
+    }
+
     /** A measure of work done that grows while the run moves (e.g. bytes of a snapshot copy being written). */
     public void watch(LongSupplier workDone) {
         this.probe = workDone;
@@ -73,7 +86,7 @@ public final class Lease implements AutoCloseable {
         } catch (RuntimeException e) {
             probed = lastProbed;
         }
-        boolean moved = reported != lastProgress || probed != lastProbed;
+        boolean moved = waiting || reported != lastProgress || probed != lastProbed;
         lastProgress = reported;
         lastProbed = probed;
         return moved;

@@ -26,9 +26,10 @@ import java.util.concurrent.TimeUnit;
  * At most one run of a backup or restore at any moment, across workers, rebalances, pauses and redeliveries. A run
  * starts by claiming its row with a lease ({@code backup-center.worker.lease}, 30 s) and a fencing token one higher
  * than any earlier attempt's; a renewer thread extends every held lease a third of the way through it, and notes
- * whether the run moved (for {@link RunWatchdog}). A lease that could not be renewed — taken over, ended by the
- * watchdog, or unrenewable for a whole period (the database away, the process paused) — is lost for good. Only the
- * holder of the current token may publish: {@link #fence} locks the run's row and checks the token in the publishing
+ * whether the run moved (for {@link RunWatchdog}). A lease found taken over or ended by the watchdog (its token no
+ * longer in the row, e.g. when a paused process resumes) is lost for good, and the run stops; while the database
+ * cannot be asked the run goes on, since nothing can be published without it anyway. Only the holder of the current
+ * token may publish: {@link #fence} locks the run's row and checks the token in the publishing
  * transaction.
  *
  * <p>A record delivered again while another live attempt holds its run (a rebalance moved the partition, the first
@@ -200,8 +201,28 @@ public class RunLeases {
         }
     }
 
+    /**
+     * Stops renewing {@code lease}; a run it left {@code Running} (its end not published: given up, or not even
+     * recordable) has its lease expired at once, so that another attempt need not wait it out.
+     */
     void release(Lease lease) {
         held.remove(lease);
+        if (lease.lost()) {
+            return;
+        }
+        try {
+            database.inTransaction(connection -> {
+                try (PreparedStatement expire = connection.prepareStatement("update " + lease.kind().table()
+                        + " set lease_expires_at = clock_timestamp() where job_id = ? and lease_token = ?"
+                        + " and state = 'Running'")) {
+                    expire.setString(1, lease.jobId());
+                    expire.setLong(2, lease.token());
+                    return expire.executeUpdate();
+                }
+            });
+        } catch (SQLException | RuntimeException e) {
+            LOG.debugf("%s: lease not released (%s); it expires by itself", lease, e.getMessage());
+        }
     }
 
     private void renewAll() {
@@ -217,13 +238,13 @@ public class RunLeases {
                     held.remove(lease);
                 }
             } catch (SQLException | RuntimeException e) {
+                // The database cannot be asked (an outage): the run goes on, its lease is renewed — or found taken
+                // over, and the run stopped — once the database answers again. Meanwhile nothing it does can be
+                // published: the fence is in the database too.
                 if (lease.nanosSinceRenewed() > this.lease.toNanos()) {
-                    LOG.warnf("%s could not renew its lease for %d s (%s); the run stops", lease,
-                            this.lease.toSeconds(), Failures.firstLine(e.getMessage()));
-                    lease.markLost();
-                    held.remove(lease);
-                } else {
-                    LOG.debugf("%s: lease not renewed yet: %s", lease, e.getMessage());
+                    LOG.warnf("%s has not renewed its lease for %d s (%s); it goes on, and publishes only if it still "
+                            + "holds the run when the database answers", lease,
+                            lease.nanosSinceRenewed() / 1_000_000_000L, Failures.firstLine(e.getMessage()));
                 }
             }
         }

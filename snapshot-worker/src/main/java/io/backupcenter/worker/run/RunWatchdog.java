@@ -86,7 +86,14 @@ public class RunWatchdog {
             try (ResultSet rows = stalled.executeQuery()) {
                 while (rows.next()) {
                     count++;
-                    publish(connection, kind, rows.getString(1), rows.getString(2), rows.getString(3));
+                    try {
+                        publish(connection, kind, rows.getString(1), rows.getString(2), rows.getString(3));
+                    } catch (RuntimeException unreadable) {
+                        // One run whose request cannot be read must not keep the others from ending.
+                        LOG.errorf("the stalled %s run of job %s is ended, but its request cannot be read to publish"
+                                + " its end: %s", kind.name().toLowerCase(), rows.getString(1),
+                                unreadable.getMessage());
+                    }
                 }
             }
             return count;

@@ -72,12 +72,15 @@ public class VaultVerifier {
     private final Duration every;
     private final Duration retryAfter;
     private final SimulatedDelay simulatedDelay;
+    private final Duration staleAfter;
 
     VaultVerifier(WorkerDatabase database, VaultLocks locks, VaultKeys keys, VaultStorage storage, DataPathPools pools,
             Clock clock, @ConfigProperty(name = "backup-center.worker.name") String worker,
             @ConfigProperty(name = "backup-center.verify.every", defaultValue = "24h") String every,
             @ConfigProperty(name = "backup-center.verify.retry-after", defaultValue = "PT15M") Duration retryAfter,
-            SimulatedDelay simulatedDelay) {
+            SimulatedDelay simulatedDelay,
+            @ConfigProperty(name = "backup-center.verify.stale-after", defaultValue = "PT6H") Duration staleAfter) {
+        this.staleAfter = staleAfter;
         this.retryAfter = retryAfter;
         this.simulatedDelay = simulatedDelay;
         this.database = database;
@@ -133,6 +136,7 @@ public class VaultVerifier {
      * already (a redelivered request). The outcome, or null.
      */
     public VerifyCompleted verifyNow(String vaultId, String jobId, String initiatedBy) throws SQLException {
+        awaitRunningVerification(vaultId, jobId);
         boolean fresh = database.inTransaction(connection -> {
             try (PreparedStatement seen = connection.prepareStatement(
                     "select 1 from vault_verification where vault_id = ? and job_id = ? and finished_at is not null")) {
@@ -147,6 +151,36 @@ public class VaultVerifier {
             return claim(connection, vaultId, jobId, initiatedBy, true);
         });
         return fresh ? run(vaultId, jobId) : null;
+    }
+
+    /**
+     * Waits while another verification of the vault runs (one that started less than
+     * {@code backup-center.verify.stale-after} ago, 6 h, and has not ended): two never read a vault at once, and a
+     * live one is not ended as interrupted. One older than that is taken for dead.
+     */
+    private void awaitRunningVerification(String vaultId, String jobId) throws SQLException {
+        while (true) {
+            boolean running = database.inTransaction(connection -> {
+                try (PreparedStatement query = connection.prepareStatement("select 1 from vault_verification "
+                        + "where vault_id = ? and job_id <> ? and finished_at is null and started_at > ?")) {
+                    query.setString(1, vaultId);
+                    query.setString(2, jobId);
+                    query.setTimestamp(3, Timestamp.from(clock.instant().minus(staleAfter)));
+                    try (ResultSet rows = query.executeQuery()) {
+                        return rows.next();
+                    }
+                }
+            });
+            if (!running) {
+                return;
+            }
+            try {
+                Thread.sleep(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while waiting for the running verification of " + vaultId, e);
+            }
+        }
     }
 
     /**
@@ -223,8 +257,8 @@ public class VaultVerifier {
                         copy == copies.get(0) ? read : new long[2])));
             }
             if (damage.size() == 2) {
-                repair(damage.get(0), damage.get(1), points, codec, index, repaired);
-                repair(damage.get(1), damage.get(0), points, codec, index, repaired);
+                repair(vaultId, damage.get(0), damage.get(1), points, codec, index, repaired);
+                repair(vaultId, damage.get(1), damage.get(0), points, codec, index, repaired);
             }
         } catch (Unverifiable | SQLException | RuntimeException e) {
             // Not a verdict on the data: the job failed to run, and the vault is verified again soon.
@@ -263,6 +297,16 @@ public class VaultVerifier {
      */
     private Map<String, String> verifyCopy(VaultStorage.Copy copy, List<Point> points, ChunkCodec codec,
             JdbcChunkIndex index, long[] read) throws Unverifiable {
+        try {
+            // A copy with no pack at all while points exist is storage not there (unmounted, wrong bucket), not a
+            // vault whose every point is damaged: nothing can be said, and nothing is "repaired" into it.
+            if (!points.isEmpty() && copy.store().list("manifests/").isEmpty()) {
+                throw new Unverifiable(new IOException("the " + copy.name() + " copy (" + copy.store().describe()
+                        + ") holds no data at all: is its storage there?"));
+            }
+        } catch (IOException e) {
+            throw new Unverifiable(e);
+        }
         RestoreEngine engine = new RestoreEngine(copy.store(), index, codec, pools.segments(), 256, 1);
         Set<ChunkId> verified = new HashSet<>();
         Map<String, String> damaged = new LinkedHashMap<>();
@@ -290,8 +334,8 @@ public class VaultVerifier {
      * (a copy with damage of its own is not trusted to mend the other): every manifest and pack object the point uses
      * that differs is copied over, then the point is read back from {@code bad} again.
      */
-    private void repair(CopyDamage bad, CopyDamage good, List<Point> points, ChunkCodec codec, JdbcChunkIndex index,
-            List<VerifyCompleted.RepairedPoint> repaired) throws Unverifiable {
+    private void repair(String vaultId, CopyDamage bad, CopyDamage good, List<Point> points, ChunkCodec codec,
+            JdbcChunkIndex index, List<VerifyCompleted.RepairedPoint> repaired) throws Unverifiable {
         if (bad.points().isEmpty() || !good.points().isEmpty()) {
             return;
         }
@@ -306,7 +350,8 @@ public class VaultVerifier {
                 for (DiskManifest disk : point.disks()) {
                     var manifest = fromGood.manifest(point.id(), disk.name(), disk.digest());
                     objects += copyIfDifferent(good.copy(), bad.copy(), manifestKeys(good.copy(), point, disk));
-                    objects += copyIfDifferent(good.copy(), bad.copy(), packsOf(index, manifest.chunks()));
+                    objects += copyIfDifferent(good.copy(), bad.copy(), wholePacks(vaultId, good.copy(), codec,
+                            packsOf(index, manifest.chunks())));
                 }
                 RestoreEngine again = new RestoreEngine(bad.copy().store(), index, codec, pools.segments(), 256, 1);
                 Set<ChunkId> verified = new HashSet<>();
@@ -348,6 +393,42 @@ public class VaultVerifier {
         for (int from = 0; from < ids.size(); from += 4096) {
             for (var location : index.find(ids.subList(from, Math.min(ids.size(), from + 4096))).values()) {
                 packs.add(location.pack());
+            }
+        }
+        return packs;
+    }
+
+    /**
+     * The packs, each checked whole in the {@code good} copy first: every sealed group the index knows in it opens (is
+     * authentic), not only the groups of the point being repaired — a pack is copied as a whole, so a group damaged in
+     * the good copy and whole in the other must not be copied over. A pack that is not whole is a damage of its own.
+     */
+    private Set<String> wholePacks(String vaultId, VaultStorage.Copy good, ChunkCodec codec, Set<String> packs)
+            throws IOException {
+        for (String pack : packs) {
+            byte[] bytes = good.store().get(pack);
+            List<long[]> groups = database.retrying("read the groups of pack " + pack, connection -> {
+                List<long[]> found = new ArrayList<>();
+                try (PreparedStatement query = connection.prepareStatement(
+                        "select distinct pack_offset, length from chunk where vault_id = ? and pack = ?")) {
+                    query.setString(1, vaultId);
+                    query.setString(2, pack);
+                    try (ResultSet rows = query.executeQuery()) {
+                        while (rows.next()) {
+                            found.add(new long[] {rows.getLong(1), rows.getInt(2)});
+                        }
+                    }
+                }
+                return found;
+            });
+            for (long[] group : groups) {
+                if (group[0] + group[1] > bytes.length) {
+                    throw new io.backupcenter.worker.datapath.chunk.DamagedDataException("pack " + pack + " of the "
+                            + good.name() + " copy is shorter than its groups");
+                }
+                codec.open(bytes, (int) group[0], (int) group[1],
+                        io.backupcenter.worker.datapath.backup.BackupEngine.GROUP_LABEL,
+                        good.name() + " copy " + pack + "@" + group[0]);
             }
         }
         return packs;

@@ -56,10 +56,26 @@ public class VmDisks {
     }
 
     /**
+     * The definition with each disk's source replaced by its resolved path: what the VM is registered on, so that a
+     * link changed afterwards is noticed by the worker (the path then resolves elsewhere) instead of followed.
+     */
+    static VmDefinition resolved(VmDefinition definition, List<String> paths) {
+        List<DiskSpec> disks = new ArrayList<>();
+        for (int i = 0; i < definition.disks().size(); i++) {
+            DiskSpec disk = definition.disks().get(i);
+            disks.add(new DiskSpec(disk.name(), disk.lun(), java.nio.file.Path.of(paths.get(i)).toUri().toString()));
+        }
+        return new VmDefinition(definition.name(), definition.resourceGroup(), definition.region(),
+                definition.osType(), definition.powerState(), disks, definition.consistencyHooks());
+    }
+
+    /**
      * Makes {@code resolved} the disk paths of VM {@code vmId}, in the caller's transaction (the VM's row flushed);
      * 409 when another VM has one of them.
      */
-    public Uni<Void> claim(String vmId, List<String> resolved) {
+    public Uni<Void> claim(String vmId, List<String> paths) {
+        // Sorted: two registrations claiming the same paths lock them in one order, never waiting on each other.
+        List<String> resolved = paths.stream().sorted().toList();
         return Panache.getSession().chain(session -> session.createNativeQuery(
                                 "select path from vm_disk_path where path = any(cast(?1 as text[])) and vm_id <> ?2", String.class)
                         .setParameter(1, resolved.toArray(String[]::new))

@@ -172,7 +172,7 @@ public class VmService {
                     if (existing != null) {
                         throw new VmNameTaken(definition.resourceGroup(), definition.name());
                     }
-                    VirtualMachine vm = VirtualMachine.of(id, definition, clock.instant());
+                    VirtualMachine vm = VirtualMachine.of(id, VmDisks.resolved(definition, paths), clock.instant());
                     return vms.persistAndFlush(vm);
                 }).onFailure(Failures::isUniqueViolation)
                         .transform(e -> new VmNameTaken(definition.resourceGroup(), definition.name()))
@@ -193,7 +193,7 @@ public class VmService {
                         if (other != null && !other.id.equals(id)) {
                             throw new VmNameTaken(definition.resourceGroup(), definition.name());
                         }
-                        vm.update(definition, clock.instant());
+                        vm.update(VmDisks.resolved(definition, paths), clock.instant());
                         return vm;
                     }).call(updated -> disks.claim(updated.id, paths)));
         });

@@ -66,9 +66,11 @@ class VmResourceTest {
         registerVm(body.formatted(unique("second"), disk.replace("/vms/", "/vms/./")))
                 .statusCode(409)
                 .body("detail", containsString("already a disk of another VM"));
-        // Once the first VM is gone from the inventory, its disk may be registered again.
+        // Once the first VM is gone from the inventory, its disk may be registered again — on its resolved path.
         given().delete("/api/v1/virtual-machines/{id}", first).then().statusCode(204);
-        registerVm(body.formatted(unique("third"), disk)).statusCode(201);
+        registerVm(body.formatted(unique("third"), disk.replace("/vms/", "/vms/./")))
+                .statusCode(201)
+                .body("disks[0].source", equalTo(disk));
     }
 
     @Test

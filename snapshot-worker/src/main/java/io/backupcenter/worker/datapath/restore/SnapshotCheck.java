@@ -22,6 +22,11 @@ public final class SnapshotCheck {
 
     /** Throws a {@link DamagedDataException} naming the first chunk of {@code image} that differs. */
     public static void verify(Path image, DiskManifest manifest) throws IOException {
+        verify(image, manifest, () -> { });
+    }
+
+    /** As {@link #verify(Path, DiskManifest)}, telling {@code progressed} after every chunk read. */
+    public static void verify(Path image, DiskManifest manifest, Runnable progressed) throws IOException {
         int chunkSize = manifest.chunkSize();
         byte[] buffer = new byte[chunkSize];
         List<ChunkId> chunks = manifest.chunks();
@@ -46,6 +51,7 @@ public final class SnapshotCheck {
                     throw new DamagedDataException("the snapshot of disk '" + manifest.disk()
                             + "' differs from the recovery point at byte " + offset);
                 }
+                progressed.run();
             }
         }
     }
